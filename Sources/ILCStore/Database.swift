@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The one door to PostgreSQL. Tenant tables are reachable only through
+/// `withTenantTransaction` (or, for tenant administration, `withOperatorTransaction`),
+/// which set the transaction-local settings that row-level security reads.
+public final class Database: Sendable {
+    public let client: PostgresClient
+    let logger: Logger
+
+    public init(configuration: DatabaseConfiguration, logger: Logger) {
+        self.client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    /// Runs the connection pool until the surrounding task is cancelled.
+    public func run() async {
+        await client.run()
+    }
+
+    /// Starts the pool, runs `body`, then stops the pool: for commands and tests
+    /// that do not live inside a service group.
+    public static func withDatabase<Result: Sendable>(
+        configuration: DatabaseConfiguration,
+        logger: Logger,
+        _ body: @Sendable (Database) async throws -> Result
+    ) async throws -> Result {
+        let database = Database(configuration: configuration, logger: logger)
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                signal.finish()
+                await database.run()
+            }
+            defer { group.cancelAll() }
+            // Leasing before the pool runs works but logs a warning on every command.
+            for await _ in started {}
+            return try await body(database)
+        }
+    }
+
+    /// A transaction in which exactly one tenant's rows are visible.
+    public func withTenantTransaction<Result: Sendable>(
+        _ tenantID: UUID,
+        _ body: (Transaction) async throws -> Result
+    ) async throws -> Result {
+        try await withTransaction(settings: [("app.tenant_id", tenantID.uuidString)], body)
+    }
+
+    /// A transaction for tenant administration: the global tables (tenants, operator
+    /// keys) are visible, tenant tables are not.
+    public func withOperatorTransaction<Result: Sendable>(
+        _ body: (Transaction) async throws -> Result
+    ) async throws -> Result {
+        try await withTransaction(settings: [("app.operator", "on")], body)
+    }
+
+    /// A transaction with neither setting: tenant tables fail closed. Used for global
+    /// bookkeeping (workers) and to prove the failure in tests.
+    public func withUnscopedTransaction<Result: Sendable>(
+        _ body: (Transaction) async throws -> Result
+    ) async throws -> Result {
+        try await withTransaction(settings: [], body)
+    }
+
+    private func withTransaction<Result: Sendable>(
+        settings: [(String, String)],
+        _ body: (Transaction) async throws -> Result
+    ) async throws -> Result {
+        try await client.withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                for (name, value) in settings {
+                    // set_config(…, true) is transaction-local: it ends with COMMIT or
+                    // ROLLBACK, so a pooled connection never carries a tenant over.
+                    try await connection.query("SELECT set_config(\(name), \(value), true)", logger: logger)
+                }
+                let result = try await body(Transaction(connection: connection, logger: logger))
+                try await connection.query("COMMIT", logger: logger)
+                return result
+            } catch {
+                do {
+                    try await connection.query("ROLLBACK", logger: logger)
+                } catch let rollbackError {
+                    logger.warning("rollback failed", metadata: ["error": "\(String(reflecting: rollbackError))"])
+                }
+                throw error
+            }
+        }
+    }
+}

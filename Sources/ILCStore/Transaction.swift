@@ -1,0 +1,26 @@
+import Logging
+import PostgresNIO
+
+/// An open transaction with its scope already set. Errors come through unwrapped
+/// (`PSQLError`), so callers can match SQLSTATEs directly.
+public struct Transaction: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// Runs one statement and collects its rows.
+    @discardableResult
+    public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> [PostgresRow] {
+        try await run(query, file: file, line: line).rows
+    }
+
+    /// Runs one statement and returns how many rows it inserted, changed or deleted.
+    @discardableResult
+    public func execute(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> Int {
+        try await run(query, file: file, line: line).metadata.rows ?? 0
+    }
+
+    private func run(_ query: PostgresQuery, file: String, line: Int) async throws -> PostgresQueryResult {
+        let future: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger, file: file, line: line)
+        return try await future.get()
+    }
+}

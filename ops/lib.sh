@@ -1,0 +1,35 @@
+# Shared settings and helpers for the ops/ scripts. Sourced, not run.
+# Everything is overridable from the environment; defaults avoid the standard
+# ports so a system PostgreSQL or Redis on this machine cannot collide.
+
+ILC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ILC_STATE_DIR="${ILC_STATE_DIR:-$ILC_ROOT/.ilc}"
+ILC_PG_PORT="${ILC_PG_PORT:-55432}"
+ILC_REDIS_PORT="${ILC_REDIS_PORT:-56379}"
+ILC_PG_DATABASE="${ILC_PG_DATABASE:-ilc}"
+ILC_PG_OWNER="${ILC_PG_OWNER:-ilc_owner}"
+ILC_PG_APP="${ILC_PG_APP:-ilc_app}"
+
+ilc_log() { printf '%s\n' "ops: $*" >&2; }
+ilc_die() { printf '%s\n' "ops: error: $*" >&2; exit 1; }
+
+ilc_is_root() { [ "$(id -u)" = "0" ]; }
+
+# PostgreSQL 15 binaries live outside PATH on Debian.
+ilc_pg_bindir() {
+    local dir
+    for dir in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
+        if [ -x "$dir/initdb" ]; then printf '%s\n' "$dir"; return 0; fi
+    done
+    return 1
+}
+
+# initdb and postgres refuse to run as root: as root they run as the
+# `postgres` system user, otherwise as the calling user.
+ilc_as_pg_user() {
+    if ilc_is_root; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
