@@ -109,7 +109,10 @@ public final class RedisClient: RedisCommandSending {
                     logger.error("giving up connecting to Redis", metadata: ["attempts": "\(attempt)", "error": "\(error)"])
                     throw error
                 }
-                logger.warning("Redis connection failed, retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
+                // One warning per outage; the retries after it are detail.
+                logger.log(
+                    level: attempt == 1 ? .warning : .debug, "Redis connection failed, retrying",
+                    metadata: ["attempt": "\(attempt)", "error": "\(error)"])
                 try await Task.sleep(for: delay + .milliseconds(Int.random(in: 0...Int(delay.components.seconds * 1000 / 4 + 5))))
                 delay = min(delay * 2, .seconds(1))
             }

@@ -20,13 +20,15 @@ final class RedisCommandHandler: ChannelDuplexHandler {
 
     private struct Waiting {
         let number: UInt64
-        var remaining: Int
-        var replies: [RedisValue]
+        let expectedReplies: Int
         let promise: EventLoopPromise<[RedisValue]>
         let deadline: Scheduled<Void>?
     }
 
     private var waiting = CircularBuffer<Waiting>()
+    /// Replies collected so far for the request at the head of `waiting`. Kept out of
+    /// the buffer: appending through its subscript would copy the array every time.
+    private var headReplies: [RedisValue] = []
     private var closedReason: RedisError?
     private var requestCount: UInt64 = 0
 
@@ -52,28 +54,28 @@ final class RedisCommandHandler: ChannelDuplexHandler {
                 handler.failAll(context: context, reason: .connectionClosed, timedOut: number)
             }
         }
-        var replies: [RedisValue] = []
-        replies.reserveCapacity(request.expectedReplies)
         waiting.append(
-            Waiting(
-                number: number, remaining: request.expectedReplies, replies: replies, promise: request.promise,
-                deadline: deadline))
+            Waiting(number: number, expectedReplies: request.expectedReplies, promise: request.promise, deadline: deadline))
         context.write(wrapOutboundOut(request.payload), promise: promise)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let value = unwrapInboundIn(data)
-        guard !waiting.isEmpty else {
+        guard let head = waiting.first else {
             // A reply nobody asked for: the stream is out of step.
             failAll(context: context, reason: .protocolViolation("reply without a request"))
             return
         }
-        waiting[waiting.startIndex].replies.append(value)
-        waiting[waiting.startIndex].remaining -= 1
-        if waiting[waiting.startIndex].remaining == 0 {
-            let done = waiting.removeFirst()
-            done.deadline?.cancel()
-            done.promise.succeed(done.replies)
+        if headReplies.isEmpty {
+            headReplies.reserveCapacity(head.expectedReplies)
+        }
+        headReplies.append(value)
+        if headReplies.count == head.expectedReplies {
+            waiting.removeFirst()
+            head.deadline?.cancel()
+            let replies = headReplies
+            headReplies = []
+            head.promise.succeed(replies)
         }
     }
 
@@ -92,6 +94,7 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     private func failAll(context: ChannelHandlerContext, reason: RedisError, timedOut: UInt64? = nil) {
         let pending = waiting
         waiting.removeAll()
+        headReplies = []
         if closedReason == nil {
             closedReason = .connectionClosed
             context.close(promise: nil)

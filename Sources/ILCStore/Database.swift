@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOSSL
 import PostgresNIO
 
 /// The one door to PostgreSQL. Tenant tables are reachable only through
@@ -21,6 +22,7 @@ public final class Database: Sendable {
 
     /// Starts the pool, runs `body`, then stops the pool: for commands and tests
     /// that do not live inside a service group.
+    @discardableResult
     public static func withDatabase<Result: Sendable>(
         configuration: DatabaseConfiguration,
         logger: Logger,
@@ -40,7 +42,25 @@ public final class Database: Sendable {
         }
     }
 
+    /// Opens and closes one connection: fails fast, with the server's or the network's
+    /// reason, where the pool would keep retrying in the background.
+    public static func checkReachable(_ configuration: DatabaseConfiguration, logger: Logger) async throws {
+        let tls: PostgresConnection.Configuration.TLS
+        switch configuration.tlsMode {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        var connectionConfiguration = PostgresConnection.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.username,
+            password: configuration.password, database: configuration.database, tls: tls)
+        connectionConfiguration.options.connectTimeout = .seconds(5)
+        let connection = try await PostgresConnection.connect(configuration: connectionConfiguration, id: 0, logger: logger)
+        try await connection.close()
+    }
+
     /// A transaction in which exactly one tenant's rows are visible.
+    @discardableResult
     public func withTenantTransaction<Result: Sendable>(
         _ tenantID: UUID,
         _ body: (Transaction) async throws -> Result
@@ -50,6 +70,7 @@ public final class Database: Sendable {
 
     /// A transaction for tenant administration: the global tables (tenants, operator
     /// keys) are visible, tenant tables are not.
+    @discardableResult
     public func withOperatorTransaction<Result: Sendable>(
         _ body: (Transaction) async throws -> Result
     ) async throws -> Result {
@@ -58,6 +79,7 @@ public final class Database: Sendable {
 
     /// A transaction with neither setting: tenant tables fail closed. Used for global
     /// bookkeeping (workers) and to prove the failure in tests.
+    @discardableResult
     public func withUnscopedTransaction<Result: Sendable>(
         _ body: (Transaction) async throws -> Result
     ) async throws -> Result {

@@ -32,6 +32,6 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     func withDatabase<Result: Sendable>(_ body: @Sendable (Database) async throws -> Result) async throws -> Result {
-        try await Database.withDatabase(configuration: try databaseConfiguration(), logger: logger, body)
+        try await Database.connectForCommand(configuration: try databaseConfiguration(), logger: logger, body)
     }
 }

@@ -2,6 +2,7 @@ import ILCCore
 import ILCRedis
 import ILCStore
 import PostgresNIO
+import _ConnectionPoolModule
 
 /// Operator-facing wording for errors whose own description is unhelpful
 /// (PostgresNIO hides server messages by default so logs cannot leak data).
@@ -20,6 +21,10 @@ enum ErrorDescription {
             return error.description
         case let error as RedisServerError:
             return "Redis answered: \(error.message)"
+        case let error as UnreachableDatabase:
+            return error.description
+        case is ConnectionPoolError:
+            return "cannot reach PostgreSQL (is it running? ops/services up)"
         case let error as PSQLError:
             if let message = error.serverInfo?[.message] {
                 return "PostgreSQL: \(message)"

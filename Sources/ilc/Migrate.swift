@@ -27,7 +27,7 @@ struct Migrate: AsyncParsableCommand {
         let directory = try SchemaDirectory.locate(explicit: schemaDir)
         let migrations = try Migration.load(from: directory)
         let logger = Logger(label: "ilc.migrate")
-        let applied = try await Database.withDatabase(configuration: configuration, logger: logger) { database in
+        let applied = try await Database.connectForCommand(configuration: configuration, logger: logger) { database in
             try await Migrator(migrations: migrations, logger: logger).migrate(database.client)
         }
         if applied.isEmpty {

@@ -1,0 +1,206 @@
+import Foundation
+import PostgresNIO
+import Testing
+
+@testable import ILCStore
+
+/// The isolation audit. Tenant tables are found from the catalog (every table with
+/// a `tenant_id` column), so a table added by a later migration is audited without
+/// anyone remembering to list it.
+@Suite struct TenantIsolationTests {
+    @Test func everyTenantTableLeadsItsKeysWithTenantAndForcesRowLevelSecurity() async throws {
+        try await TestDatabase.withApp { database in
+            let tables = try await tenantTables(database)
+            #expect(tables.count >= 18)
+            let rows = try await database.client.query(
+                """
+                SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
+                       (SELECT a.attname FROM pg_index i JOIN pg_attribute a
+                            ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                        WHERE i.indrelid = c.oid AND i.indisprimary) AS first_key_column,
+                       (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid
+                            AND p.polqual IS NOT NULL AND p.polwithcheck IS NOT NULL
+                            AND pg_get_expr(p.polqual, p.polrelid) LIKE '%ilc_current_tenant()%'
+                            AND pg_get_expr(p.polwithcheck, p.polrelid) LIKE '%ilc_current_tenant()%') AS policies,
+                       (SELECT count(*) FROM pg_constraint f WHERE f.conrelid = c.oid AND f.contype = 'f'
+                            AND f.confrelid <> 'tenants'::regclass
+                            AND (SELECT attname FROM pg_attribute WHERE attrelid = c.oid AND attnum = f.conkey[1]) <> 'tenant_id')
+                            AS foreign_keys_without_tenant
+                FROM pg_class c
+                WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY(\(tables))
+                """
+            ).collect()
+            #expect(rows.count == tables.count)
+            for row in rows {
+                let (table, enabled, forced, firstKeyColumn, policies, looseForeignKeys) = try row.decode(
+                    (String, Bool, Bool, String?, Int, Int).self)
+                #expect(enabled, "\(table): row-level security not enabled")
+                #expect(forced, "\(table): row-level security not forced")
+                #expect(firstKeyColumn == "tenant_id", "\(table): primary key starts with \(firstKeyColumn ?? "nothing")")
+                #expect(policies >= 1, "\(table): no policy with USING and WITH CHECK on the current tenant")
+                #expect(looseForeignKeys == 0, "\(table): a foreign key does not start with tenant_id")
+            }
+        }
+    }
+
+    @Test func tenantBCannotReadChangeDeleteOrInsertTenantARows() async throws {
+        try await TestDatabase.withApp { database in
+            let tenantA = try await TestDatabase.makeTenant(database).id
+            let tenantB = try await TestDatabase.makeTenant(database).id
+            try await TenantFixture.seed(tenantA, in: database)
+            try await TenantFixture.seed(tenantB, in: database)
+
+            for table in try await tenantTables(database) {
+                let quoted = "\"\(table)\""
+                let countA = try await count(table: quoted, tenant: tenantA, as: tenantA, in: database)
+                #expect(countA >= 1, "\(table): the fixture left it empty; add a row to TenantFixture")
+
+                // Read: B sees none of A's rows, even when asking for them by tenant_id.
+                #expect(try await count(table: quoted, tenant: tenantA, as: tenantB, in: database) == 0, "\(table): B read A")
+
+                // Change and delete: B's statements aimed at A's rows touch nothing.
+                let updated = try await database.withTenantTransaction(tenantB) { transaction in
+                    try await transaction.execute(
+                        "UPDATE \(unescaped: quoted) SET tenant_id = tenant_id WHERE tenant_id = \(tenantA)")
+                }
+                #expect(updated == 0, "\(table): B updated A's rows")
+                let deleted = try await database.withTenantTransaction(tenantB) { transaction in
+                    try await transaction.execute("DELETE FROM \(unescaped: quoted) WHERE tenant_id = \(tenantA)")
+                }
+                #expect(deleted == 0, "\(table): B deleted A's rows")
+                #expect(try await count(table: quoted, tenant: tenantA, as: tenantA, in: database) == countA)
+
+                // Insert: B cannot write a row carrying A's tenant_id…
+                let rowOfA = try await database.withTenantTransaction(tenantA) { transaction in
+                    try await transaction.query("SELECT to_jsonb(t)::text FROM \(unescaped: quoted) t LIMIT 1")[0]
+                        .decode(String.self)
+                }
+                await expectRowLevelSecurityViolation(table) {
+                    try await database.withTenantTransaction(tenantB) { transaction in
+                        try await transaction.execute(
+                            "INSERT INTO \(unescaped: quoted) SELECT * FROM jsonb_populate_record(NULL::\(unescaped: quoted), \(rowOfA)::jsonb)")
+                    }
+                }
+                // …nor move one of its own rows over to A.
+                await expectRowLevelSecurityViolation(table) {
+                    try await database.withTenantTransaction(tenantB) { transaction in
+                        try await transaction.execute(
+                            "UPDATE \(unescaped: quoted) SET tenant_id = \(tenantA) WHERE tenant_id = \(tenantB)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func queriesWithoutATenantFailInsteadOfReturningRows() async throws {
+        try await TestDatabase.withApp { database in
+            let tenant = try await TestDatabase.makeTenant(database).id
+            try await TenantFixture.seed(tenant, in: database)
+            for table in try await tenantTables(database) {
+                await expectNoTenantError(table) {
+                    try await database.withUnscopedTransaction { transaction in
+                        try await transaction.query("SELECT count(*) FROM \(unescaped: "\"\(table)\"")")
+                    }
+                }
+                // Operator scope opens the global tables only, never tenant data.
+                await expectNoTenantError(table) {
+                    try await database.withOperatorTransaction { transaction in
+                        try await transaction.query("SELECT count(*) FROM \(unescaped: "\"\(table)\"")")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func aTenantSeesOnlyItsOwnTenantRow() async throws {
+        try await TestDatabase.withApp { database in
+            let tenantA = try await TestDatabase.makeTenant(database)
+            _ = try await TestDatabase.makeTenant(database)
+            let visible = try await database.withTenantTransaction(tenantA.id) { transaction in
+                try await transaction.query("SELECT id FROM tenants").map { try $0.decode(UUID.self) }
+            }
+            #expect(visible == [tenantA.id])
+            // And cannot create tenants: that takes operator scope.
+            await expectRowLevelSecurityViolation("tenants") {
+                try await database.withTenantTransaction(tenantA.id) { transaction in
+                    try await transaction.execute("INSERT INTO tenants (slug, name, kind) VALUES ('sneaky', 'x', 'state')")
+                }
+            }
+        }
+    }
+
+    @Test func theApplicationRoleOwnsNothingAndBypassesNothing() async throws {
+        try await TestDatabase.withApp { database in
+            let rows = try await database.client.query(
+                """
+                SELECT r.rolsuper, r.rolbypassrls, r.rolcreaterole, r.rolcreatedb,
+                       (SELECT count(*) FROM pg_class WHERE relowner = r.oid),
+                       (SELECT count(*) FROM pg_proc WHERE proowner = r.oid),
+                       (SELECT count(*) FROM pg_type WHERE typowner = r.oid),
+                       (SELECT count(*) FROM pg_namespace WHERE nspowner = r.oid),
+                       (SELECT count(*) FROM pg_database WHERE datdba = r.oid)
+                FROM pg_roles r WHERE r.rolname = current_user
+                """
+            ).collect()
+            let (superuser, bypass, createRole, createDatabase, relations, functions, types, schemas, databases) =
+                try #require(rows.first).decode((Bool, Bool, Bool, Bool, Int, Int, Int, Int, Int).self)
+            #expect(!superuser)
+            #expect(!bypass)
+            #expect(!createRole)
+            #expect(!createDatabase)
+            #expect(relations == 0, "ilc_app owns \(relations) tables, views or sequences")
+            #expect(functions == 0)
+            #expect(types == 0)
+            #expect(schemas == 0)
+            #expect(databases == 0)
+        }
+    }
+
+    // MARK: helpers
+
+    private func tenantTables(_ database: Database) async throws -> [String] {
+        let rows = try await database.client.query(
+            """
+            SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+              AND a.attname = 'tenant_id' AND NOT a.attisdropped
+            ORDER BY c.relname
+            """
+        ).collect()
+        return try rows.map { try $0.decode(String.self) }
+    }
+
+    private func count(table: String, tenant: UUID, as viewer: UUID, in database: Database) async throws -> Int {
+        try await database.withTenantTransaction(viewer) { transaction in
+            try await transaction.query("SELECT count(*) FROM \(unescaped: table) WHERE tenant_id = \(tenant)")[0]
+                .decode(Int.self)
+        }
+    }
+
+    private func expectRowLevelSecurityViolation<Ignored>(
+        _ table: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Ignored
+    ) async {
+        do {
+            _ = try await body()
+            Issue.record("\(table): the write was allowed", sourceLocation: sourceLocation)
+        } catch let error as PSQLError {
+            #expect(error.sqlState == "42501", "\(table): \(error.serverInfo?[.message] ?? "\(error)")", sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("\(table): unexpected \(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    private func expectNoTenantError<Ignored>(
+        _ table: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Ignored
+    ) async {
+        do {
+            _ = try await body()
+            Issue.record("\(table): a query without a tenant returned rows", sourceLocation: sourceLocation)
+        } catch let error as PSQLError {
+            #expect(error.sqlState == "42501", sourceLocation: sourceLocation)
+            #expect(error.serverInfo?[.message]?.contains("no tenant is set") == true, sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("\(table): unexpected \(error)", sourceLocation: sourceLocation)
+        }
+    }
+}
