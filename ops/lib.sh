@@ -28,7 +28,8 @@ ilc_pg_bindir() {
 # `postgres` system user, otherwise as the calling user.
 ilc_as_pg_user() {
     if ilc_is_root; then
-        runuser -u postgres -- "$@"
+        # From / : the postgres user may not be allowed into the working directory.
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
