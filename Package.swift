@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "ILCCore", targets: ["ILCCore"]),
         .library(name: "ILCStore", targets: ["ILCStore"]),
         .library(name: "ILCRedis", targets: ["ILCRedis"]),
+        .library(name: "ILCQueue", targets: ["ILCQueue"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -51,6 +52,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ILCQueue",
+            dependencies: [
+                "ILCCore",
+                "ILCStore",
+                "ILCRedis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            resources: [.copy("queue.lua")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "ilc",
             dependencies: [
@@ -78,6 +91,11 @@ let package = Package(
         .testTarget(
             name: "ILCRedisTests",
             dependencies: ["ILCRedis", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ILCQueueTests",
+            dependencies: ["ILCQueue", "ILCStore", "ILCRedis", "ILCCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -77,6 +77,15 @@ public final class Database: Sendable {
         try await withTransaction(settings: [("app.operator", "on")], body)
     }
 
+    /// A transaction for the queue runtime: the jobs of every tenant are visible (claims
+    /// and completions are batched across tenants), no other tenant table is.
+    @discardableResult
+    public func withQueueTransaction<Result: Sendable>(
+        _ body: (Transaction) async throws -> Result
+    ) async throws -> Result {
+        try await withTransaction(settings: [("app.queue", "on")], body)
+    }
+
     /// A transaction with neither setting: tenant tables fail closed. Used for global
     /// bookkeeping (workers) and to prove the failure in tests.
     @discardableResult

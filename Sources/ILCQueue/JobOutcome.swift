@@ -1,0 +1,37 @@
+import Foundation
+
+/// How a run ended, as the worker reports it to PostgreSQL.
+enum JobOutcome: String, Sendable {
+    /// The handler returned a result.
+    case succeeded
+    /// The handler failed; the job runs again after `retryDelay` unless it is out of attempts.
+    case retry
+    /// The handler failed in a way retrying cannot fix.
+    case failed
+    /// The handler stopped because cancellation was requested.
+    case canceled
+    /// The worker is shutting down: the job waits again, the attempt is not charged.
+    case released
+}
+
+/// One finished run, to be written with many others in one statement.
+struct JobCompletion: Sendable {
+    let tenantID: UUID
+    let id: UUID
+    let token: UUID
+    let outcome: JobOutcome
+    /// JSON text.
+    let result: String?
+    /// Problem-like JSON text.
+    let error: String?
+    let retryDelay: Duration
+}
+
+/// Where a job stands after a completion, so Redis can follow.
+struct SettledJob: Sendable {
+    let tenantID: UUID
+    let id: UUID
+    let state: String
+    let priority: Int
+    let runAt: Date
+}

@@ -1,0 +1,98 @@
+import Foundation
+import ILCCore
+import ILCStore
+import PostgresNIO
+
+extension JobStore {
+    /// Writes many runs' outcomes in one statement. Only rows whose lease token still
+    /// matches change: a worker that lost its lease (reaped, re-dispatched) can never
+    /// overwrite what another run wrote.
+    func complete(_ completions: [JobCompletion]) async throws -> [SettledJob] {
+        guard !completions.isEmpty else { return [] }
+        return try await database.withQueueTransaction { transaction in
+            let rows = try await transaction.query(
+                """
+                WITH c AS (
+                    SELECT * FROM unnest(
+                        \(completions.map(\.tenantID))::uuid[], \(completions.map(\.id))::uuid[],
+                        \(completions.map(\.token))::uuid[], \(completions.map(\.outcome.rawValue))::text[],
+                        \(completions.map { $0.result ?? "" })::text[], \(completions.map { $0.error ?? "" })::text[],
+                        \(completions.map(\.retryDelay.milliseconds))::int8[])
+                    AS c(tenant_id, id, token, outcome, result, error, delay_ms)
+                ), next AS (
+                    SELECT j.tenant_id, j.id, c.outcome, c.result, c.error, c.delay_ms,
+                           CASE
+                               WHEN c.outcome = 'succeeded' THEN 'succeeded'
+                               WHEN c.outcome = 'canceled' OR j.state = 'canceling' THEN 'canceled'
+                               WHEN c.outcome = 'released' THEN 'queued'
+                               WHEN c.outcome = 'failed' OR j.attempts >= j.max_attempts THEN 'failed'
+                               ELSE 'queued'
+                           END AS state
+                    FROM jobs j JOIN c ON j.tenant_id = c.tenant_id AND j.id = c.id AND j.lease_token = c.token
+                    FOR UPDATE OF j
+                )
+                UPDATE jobs AS j SET
+                    state = n.state,
+                    result = CASE WHEN n.state = 'succeeded' THEN nullif(n.result, '')::jsonb ELSE j.result END,
+                    error = CASE WHEN n.error <> '' THEN n.error::jsonb ELSE j.error END,
+                    attempts = CASE WHEN n.outcome = 'released' THEN greatest(j.attempts - 1, 0) ELSE j.attempts END,
+                    run_at = CASE WHEN n.state = 'queued' THEN now() + n.delay_ms * interval '1 millisecond' ELSE j.run_at END,
+                    finished_at = CASE WHEN n.state IN ('succeeded', 'failed', 'canceled') THEN now() END,
+                    progress_percent = CASE WHEN n.state = 'succeeded' THEN 100 ELSE j.progress_percent END,
+                    lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+                FROM next n
+                WHERE j.tenant_id = n.tenant_id AND j.id = n.id
+                RETURNING j.tenant_id, j.id, j.state, j.priority, j.run_at
+                """)
+            return try rows.map(Self.settled)
+        }
+    }
+
+    /// Extends leases; returns the state of each job whose lease this worker still
+    /// holds (`canceling` tells the worker to stop the run). Jobs missing from the
+    /// answer have lost their lease.
+    func extend(_ leases: [(tenantID: UUID, id: UUID, token: UUID)], lease: Duration) async throws -> [UUID: JobState] {
+        guard !leases.isEmpty else { return [:] }
+        let seconds = Double(lease.milliseconds) / 1000
+        return try await database.withQueueTransaction { transaction in
+            let rows = try await transaction.query(
+                """
+                UPDATE jobs AS j SET lease_expires_at = now() + make_interval(secs => \(seconds))
+                FROM unnest(\(leases.map(\.tenantID))::uuid[], \(leases.map(\.id))::uuid[], \(leases.map(\.token))::uuid[])
+                     AS c(tenant_id, id, token)
+                WHERE j.tenant_id = c.tenant_id AND j.id = c.id AND j.lease_token = c.token
+                RETURNING j.id, j.state
+                """)
+            var states: [UUID: JobState] = [:]
+            for row in rows {
+                let (id, state) = try row.decode((UUID, String).self)
+                states[id] = JobState(rawValue: state)
+            }
+            return states
+        }
+    }
+
+    /// Writes the latest progress of running jobs, guarded by their lease tokens.
+    func recordProgress(_ updates: [(tenantID: UUID, id: UUID, token: UUID, progress: JobRecord.Progress)]) async throws {
+        guard !updates.isEmpty else { return }
+        try await database.withQueueTransaction { transaction in
+            try await transaction.execute(
+                """
+                UPDATE jobs AS j SET progress_percent = nullif(c.percent, -1), progress_processed = nullif(c.processed, -1),
+                    progress_total = nullif(c.total, -1), progress_message = nullif(c.message, ''), updated_at = now()
+                FROM unnest(\(updates.map(\.tenantID))::uuid[], \(updates.map(\.id))::uuid[], \(updates.map(\.token))::uuid[],
+                            \(updates.map { $0.progress.percent ?? -1 })::float8[],
+                            \(updates.map { $0.progress.processed ?? -1 })::int8[],
+                            \(updates.map { $0.progress.total ?? -1 })::int8[],
+                            \(updates.map { $0.progress.message ?? "" })::text[])
+                     AS c(tenant_id, id, token, percent, processed, total, message)
+                WHERE j.tenant_id = c.tenant_id AND j.id = c.id AND j.lease_token = c.token
+                """)
+        }
+    }
+
+    static func settled(_ row: PostgresRow) throws -> SettledJob {
+        let (tenantID, id, state, priority, runAt) = try row.decode((UUID, UUID, String, Int16, Date).self)
+        return SettledJob(tenantID: tenantID, id: id, state: state, priority: Int(priority), runAt: runAt)
+    }
+}

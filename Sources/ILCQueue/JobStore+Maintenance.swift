@@ -1,0 +1,79 @@
+import Foundation
+import ILCStore
+import PostgresNIO
+
+extension JobStore {
+    /// Fixed key of the advisory lock that elects one maintenance process at a time.
+    static let maintenanceLockKey: Int64 = 0x1C_5C4E_3A00_0002
+
+    /// Runs `body` in a queue transaction only if no other process is doing maintenance
+    /// right now; returns nil when another one is.
+    func withMaintenanceLock<Result: Sendable>(_ body: (Transaction) async throws -> Result) async throws -> Result? {
+        try await database.withQueueTransaction { transaction in
+            let rows = try await transaction.query("SELECT pg_try_advisory_xact_lock(\(Self.maintenanceLockKey))")
+            guard try rows.first?.decode(Bool.self) == true else { return nil }
+            return try await body(transaction)
+        }
+    }
+
+    /// Returns jobs whose lease expired (the worker died or stalled) to the queue, or
+    /// ends them when they are out of attempts. Counted in `lease_expirations`, apart
+    /// from handler errors.
+    static func reap(limit: Int, in transaction: Transaction) async throws -> [SettledJob] {
+        let rows = try await transaction.query(
+            """
+            WITH expired AS (
+                SELECT tenant_id, id FROM jobs
+                WHERE state IN ('running', 'canceling') AND lease_expires_at < now()
+                ORDER BY lease_expires_at LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE jobs AS j SET
+                state = CASE WHEN j.state = 'canceling' THEN 'canceled'
+                             WHEN j.attempts >= j.max_attempts THEN 'failed' ELSE 'queued' END,
+                error = CASE WHEN j.state <> 'canceling' AND j.attempts >= j.max_attempts
+                             THEN jsonb_build_object('type', 'https://ilc.example/problems/lease-expired',
+                                                     'title', 'The worker running this job stopped responding',
+                                                     'detail', 'Lease held by ' || coalesce(j.lease_owner, 'unknown') || ' expired',
+                                                     'attempts', j.attempts)
+                             ELSE j.error END,
+                finished_at = CASE WHEN j.state = 'canceling' OR j.attempts >= j.max_attempts THEN now() END,
+                lease_expirations = j.lease_expirations + 1, run_at = now(),
+                lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+            FROM expired e
+            WHERE j.tenant_id = e.tenant_id AND j.id = e.id
+            RETURNING j.tenant_id, j.id, j.state, j.priority, j.run_at
+            """)
+        return try rows.map(settled)
+    }
+
+    /// Queued jobs in creation order after a cursor, for the sweeper and for rebuilds.
+    static func queued(
+        olderThan age: Duration?, after cursor: (Date, UUID)?, limit: Int, in transaction: Transaction
+    ) async throws -> [(job: SettledJob, createdAt: Date)] {
+        let ageSeconds = Double(age?.milliseconds ?? 0) / 1000
+        let afterTime = cursor?.0 ?? Date(timeIntervalSince1970: 0)
+        let afterID = cursor?.1 ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let rows = try await transaction.query(
+            """
+            SELECT tenant_id, id, state, priority, run_at, created_at FROM jobs
+            WHERE state = 'queued' AND created_at < now() - make_interval(secs => \(ageSeconds))
+              AND (created_at, id) > (\(afterTime), \(afterID))
+            ORDER BY created_at, id LIMIT \(limit)
+            """)
+        return try rows.map { row in
+            let (tenantID, id, state, priority, runAt, createdAt) = try row.decode((UUID, UUID, String, Int16, Date, Date).self)
+            return (SettledJob(tenantID: tenantID, id: id, state: state, priority: Int(priority), runAt: runAt), createdAt)
+        }
+    }
+
+    /// Every tenant's scheduling settings: weight and in-flight cap.
+    func tenantSettings() async throws -> [(tenantID: UUID, weight: Int, cap: Int?)] {
+        try await database.withOperatorTransaction { transaction in
+            try await transaction.query("SELECT id, queue_weight, max_in_flight FROM tenants").map { row in
+                let (id, weight, cap) = try row.decode((UUID, Int32, Int32?).self)
+                return (id, Int(weight), cap.map(Int.init))
+            }
+        }
+    }
+}

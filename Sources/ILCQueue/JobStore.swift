@@ -1,0 +1,119 @@
+import Foundation
+import ILCCore
+import ILCStore
+import PostgresNIO
+
+/// The jobs table: the record of truth. Writes of the queue runtime are batched
+/// across tenants (queue scope) and guarded by lease tokens, so a job has exactly
+/// one winner: a worker that lost its lease changes nothing.
+struct JobStore: Sendable {
+    let database: Database
+
+    /// Inserts the jobs in the caller's tenant transaction, so they commit or roll back
+    /// with the caller's domain writes. A request whose idempotency key is taken
+    /// returns the existing job instead.
+    static func insert(_ requests: [JobRequest], tenantID: UUID, in transaction: Transaction) async throws -> [EnqueuedJob] {
+        guard !requests.isEmpty else { return [] }
+        let ids = requests.map { _ in UUID() }
+        let rows = try await transaction.query(
+            """
+            INSERT INTO jobs (tenant_id, id, type, priority, run_at, max_attempts, payload, idempotency_key)
+            SELECT \(tenantID), u.id, u.type, u.priority,
+                   CASE WHEN u.run_epoch >= 0 THEN to_timestamp(u.run_epoch) ELSE now() END,
+                   u.max_attempts, u.payload::jsonb, nullif(u.key, '')
+            FROM unnest(\(ids)::uuid[], \(requests.map(\.type))::text[], \(requests.map { Int16($0.priority) })::int2[],
+                        \(requests.map { $0.runAt.map { $0.timeIntervalSince1970 } ?? -1 })::float8[],
+                        \(requests.map { Int32($0.maxAttempts) })::int4[], \(requests.map(\.payload))::text[],
+                        \(requests.map { $0.idempotencyKey ?? "" })::text[])
+                 AS u(id, type, priority, run_epoch, max_attempts, payload, key)
+            ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            RETURNING id, priority, run_at
+            """)
+        var inserted: [UUID: EnqueuedJob] = [:]
+        for row in rows {
+            let (id, priority, runAt) = try row.decode((UUID, Int16, Date).self)
+            inserted[id] = EnqueuedJob(tenantID: tenantID, id: id, priority: Int(priority), runAt: runAt, created: true)
+        }
+        var result: [EnqueuedJob] = []
+        result.reserveCapacity(requests.count)
+        for (index, request) in requests.enumerated() {
+            if let job = inserted[ids[index]] {
+                result.append(job)
+            } else if let key = request.idempotencyKey {
+                result.append(try await existing(key: key, tenantID: tenantID, in: transaction))
+            }
+        }
+        return result
+    }
+
+    private static func existing(key: String, tenantID: UUID, in transaction: Transaction) async throws -> EnqueuedJob {
+        let rows = try await transaction.query(
+            "SELECT id, priority, run_at FROM jobs WHERE idempotency_key = \(key)")
+        guard let row = rows.first else {
+            throw StoreError.conflict("idempotency key '\(key)' is being used by a concurrent request")
+        }
+        let (id, priority, runAt) = try row.decode((UUID, Int16, Date).self)
+        return EnqueuedJob(tenantID: tenantID, id: id, priority: Int(priority), runAt: runAt, created: false)
+    }
+
+    // MARK: queue scope
+
+    struct Claimed: Sendable {
+        let tenantID: UUID
+        let id: UUID
+        let type: String
+        let payload: String
+        let attempt: Int
+        let maxAttempts: Int
+        let priority: Int
+        let token: UUID
+        let createdAt: Date
+    }
+
+    /// Moves fetched jobs from queued to running under fresh lease tokens. Jobs not
+    /// returned were not queued (finished, cancelled, or claimed by another dispatch).
+    func claim(_ jobs: [DispatchedJob], worker: String, lease: Duration) async throws -> [Claimed] {
+        guard !jobs.isEmpty else { return [] }
+        let tokens = jobs.map { _ in UUID() }
+        let seconds = Double(lease.milliseconds) / 1000
+        return try await database.withQueueTransaction { transaction in
+            let rows = try await transaction.query(
+                """
+                UPDATE jobs AS j SET state = 'running', attempts = j.attempts + 1, lease_token = c.token,
+                    lease_owner = \(worker), lease_expires_at = now() + make_interval(secs => \(seconds)),
+                    started_at = coalesce(j.started_at, now()), updated_at = now()
+                FROM unnest(\(jobs.map(\.tenantID))::uuid[], \(jobs.map(\.id))::uuid[], \(tokens)::uuid[]) AS c(tenant_id, id, token)
+                WHERE j.tenant_id = c.tenant_id AND j.id = c.id AND j.state = 'queued'
+                RETURNING j.tenant_id, j.id, j.type, j.payload::text, j.attempts, j.max_attempts, j.priority, c.token, j.created_at
+                """)
+            return try rows.map { row in
+                let (tenantID, id, type, payload, attempt, maxAttempts, priority, token, createdAt) = try row.decode(
+                    (UUID, UUID, String, String, Int32, Int32, Int16, UUID, Date).self)
+                return Claimed(
+                    tenantID: tenantID, id: id, type: type, payload: payload, attempt: Int(attempt),
+                    maxAttempts: Int(maxAttempts), priority: Int(priority), token: token, createdAt: createdAt)
+            }
+        }
+    }
+
+    /// Where jobs that a claim skipped stand now, so Redis can follow PostgreSQL.
+    func states(of jobs: [DispatchedJob]) async throws -> [UUID: (state: JobState, priority: Int, runAt: Date)] {
+        guard !jobs.isEmpty else { return [:] }
+        return try await database.withQueueTransaction { transaction in
+            let rows = try await transaction.query(
+                """
+                SELECT j.id, j.state, j.priority, j.run_at FROM jobs j
+                JOIN unnest(\(jobs.map(\.tenantID))::uuid[], \(jobs.map(\.id))::uuid[]) AS c(tenant_id, id)
+                  ON j.tenant_id = c.tenant_id AND j.id = c.id
+                """)
+            var states: [UUID: (state: JobState, priority: Int, runAt: Date)] = [:]
+            for row in rows {
+                let (id, state, priority, runAt) = try row.decode((UUID, String, Int16, Date).self)
+                if let state = JobState(rawValue: state) {
+                    states[id] = (state, Int(priority), runAt)
+                }
+            }
+            return states
+        }
+    }
+}

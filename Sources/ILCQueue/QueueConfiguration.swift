@@ -1,0 +1,45 @@
+/// How one queue behaves. The defaults suit production; tests shorten the times.
+public struct QueueConfiguration: Sendable {
+    /// Names the Redis keys (`{ilc:<name>}:…`, one hash tag per queue).
+    public var name: String
+    /// How long a claimed job stays a worker's without a heartbeat.
+    public var leaseDuration: Duration
+    /// How often workers extend their leases; well below `leaseDuration`.
+    public var heartbeatInterval: Duration
+    /// Retry delay: exponential from `retryBase`, capped at `retryCap`, full jitter.
+    public var retryBase: Duration
+    public var retryCap: Duration
+    /// How often one process (whichever holds the lock) reaps and sweeps.
+    public var maintenanceInterval: Duration
+    /// Queued jobs older than this that Redis does not know are pushed again.
+    public var sweepAge: Duration
+    /// Most jobs one fetch takes.
+    public var fetchBatch: Int
+    /// How long an idle worker blocks on Redis before looking again.
+    public var idleWait: Duration
+
+    public init(
+        name: String = "default", leaseDuration: Duration = .seconds(30), heartbeatInterval: Duration = .seconds(10),
+        retryBase: Duration = .seconds(1), retryCap: Duration = .seconds(600), maintenanceInterval: Duration = .seconds(5),
+        sweepAge: Duration = .seconds(10), fetchBatch: Int = 256, idleWait: Duration = .seconds(1)
+    ) {
+        self.name = name
+        self.leaseDuration = leaseDuration
+        self.heartbeatInterval = heartbeatInterval
+        self.retryBase = retryBase
+        self.retryCap = retryCap
+        self.maintenanceInterval = maintenanceInterval
+        self.sweepAge = sweepAge
+        self.fetchBatch = fetchBatch
+        self.idleWait = idleWait
+    }
+
+    var redisPrefix: String { "{ilc:\(name)}" }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}
