@@ -1,0 +1,62 @@
+import Foundation
+import ILCStore
+
+/// What one maintenance pass did.
+public struct MaintenanceReport: Sendable, Equatable {
+    /// False when another process held the maintenance lock and this one did nothing.
+    public var ranHere = false
+    /// Redis had lost the queue (or never had it) and was rebuilt from PostgreSQL.
+    public var rebuilt = false
+    public var leasesExpiredInRedis = 0
+    public var jobsReaped = 0
+    public var jobsPushedAgain = 0
+}
+
+extension JobQueue {
+    /// Rebuilds Redis if it lost its data, frees expired leases, reaps jobs of dead
+    /// workers and re-pushes queued jobs Redis does not know. Only one process does
+    /// this at a time; the others return `ranHere == false`.
+    @discardableResult
+    public func maintain() async throws -> MaintenanceReport {
+        let outcome = try await store.withMaintenanceLock { transaction -> MaintenanceReport in
+            var report = MaintenanceReport(ranHere: true)
+            let (_, isNew) = try await index.epoch()
+            try await index.applySettings(try await store.tenantSettings())
+            report.rebuilt = isNew
+            report.leasesExpiredInRedis = try await index.expireLeases(limit: 10_000)
+
+            let reaped = try await JobStore.reap(limit: 10_000, in: transaction)
+            report.jobsReaped = reaped.count
+            try await index.requeue(reaped.filter { $0.state == "queued" })
+            try await index.acknowledge(reaped.filter { $0.state != "queued" }.map(\.id))
+
+            // After a rebuild every queued job goes back, whatever its age.
+            report.jobsPushedAgain = try await sweep(olderThan: isNew ? nil : configuration.sweepAge, in: transaction)
+            return report
+        }
+        if let outcome, outcome.rebuilt || outcome.jobsReaped > 0 || outcome.jobsPushedAgain > 0 {
+            logger.notice(
+                "queue maintenance",
+                metadata: [
+                    "rebuilt": "\(outcome.rebuilt)", "reaped": "\(outcome.jobsReaped)",
+                    "pushed_again": "\(outcome.jobsPushedAgain)", "redis_leases_expired": "\(outcome.leasesExpiredInRedis)",
+                ])
+        }
+        return outcome ?? MaintenanceReport()
+    }
+
+    private func sweep(olderThan age: Duration?, in transaction: Transaction) async throws -> Int {
+        var cursor: (Date, UUID)?
+        var pushed = 0
+        while true {
+            let chunk = try await JobStore.queued(olderThan: age, after: cursor, limit: 2_000, in: transaction)
+            guard let last = chunk.last else { break }
+            cursor = (last.createdAt, last.job.id)
+            let known = try await index.known(chunk.map(\.job.id))
+            let missing = chunk.map(\.job).filter { !known.contains($0.id) }
+            pushed += try await index.push(missing)
+            if chunk.count < 2_000 { break }
+        }
+        return pushed
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import ILCCore
+import ILCRedis
+import ILCStore
+import Logging
+
+/// The queue as the API and operators use it: enqueue with a domain write, poll,
+/// cancel. Workers run jobs with `Worker`.
+public final class JobQueue: Sendable {
+    public let configuration: QueueConfiguration
+    let database: Database
+    let store: JobStore
+    let index: DispatchIndex
+    let logger: Logger
+
+    public init(configuration: QueueConfiguration, database: Database, redis: RedisClient, logger: Logger) throws {
+        self.configuration = configuration
+        self.database = database
+        self.store = JobStore(database: database)
+        self.index = try DispatchIndex(redis: redis, configuration: configuration)
+        self.logger = logger
+    }
+
+    /// Inserts jobs inside the caller's tenant transaction, so they exist if and only
+    /// if the caller's other writes commit. Call `dispatch` with the result after the
+    /// commit.
+    public static func enqueue(_ requests: [JobRequest], tenantID: UUID, in transaction: Transaction) async throws -> [EnqueuedJob] {
+        for request in requests {
+            try request.validate()
+        }
+        return try await JobStore.insert(requests, tenantID: tenantID, in: transaction)
+    }
+
+    /// Enqueues in a transaction of its own and dispatches.
+    public func enqueue(_ requests: [JobRequest], tenantID: UUID) async throws -> [EnqueuedJob] {
+        let jobs = try await database.withTenantTransaction(tenantID) { transaction in
+            try await Self.enqueue(requests, tenantID: tenantID, in: transaction)
+        }
+        await dispatch(jobs)
+        return jobs
+    }
+
+    public func enqueue(_ request: JobRequest, tenantID: UUID) async throws -> EnqueuedJob {
+        let jobs = try await enqueue([request], tenantID: tenantID)
+        guard let job = jobs.first else {
+            throw StoreError.conflict("the job was not enqueued")
+        }
+        return job
+    }
+
+    /// Tells Redis about committed jobs. Never throws: if Redis is away the job is
+    /// still safe in PostgreSQL and the sweeper dispatches it later.
+    public func dispatch(_ jobs: [EnqueuedJob]) async {
+        let fresh = jobs.filter(\.created).map {
+            SettledJob(tenantID: $0.tenantID, id: $0.id, state: JobState.queued.rawValue, priority: $0.priority, runAt: $0.runAt)
+        }
+        do {
+            try await index.push(fresh)
+        } catch {
+            logger.warning(
+                "could not dispatch jobs; the sweeper will", metadata: ["jobs": "\(fresh.count)", "error": "\(error)"])
+        }
+    }
+
+    /// The job as its tenant sees it, or nil (also for another tenant's job).
+    public func job(tenantID: UUID, id: UUID) async throws -> JobRecord? {
+        try await store.find(tenantID: tenantID, jobID: id)
+    }
+
+    /// Cancels a queued job at once; a running one is asked to stop and ends
+    /// `canceled` when it does. Returns the state after the request (nil: no such job).
+    public func cancel(tenantID: UUID, id: UUID) async throws -> JobState? {
+        try await store.cancel(tenantID: tenantID, jobID: id)
+    }
+}

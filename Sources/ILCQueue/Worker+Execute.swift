@@ -1,0 +1,108 @@
+import Foundation
+import ILCCore
+import Logging
+
+extension Worker {
+    /// Runs one claimed job and queues its outcome for the batched write.
+    func execute(_ job: JobStore.Claimed) async {
+        var logger = self.logger
+        logger[metadataKey: "job"] = "\(job.id)"
+        logger[metadataKey: "tenant"] = "\(job.tenantID)"
+        logger[metadataKey: "type"] = "\(job.type)"
+
+        let outcome: (JobOutcome, result: String?, error: String?)
+        if let handler = handlers[job.type] {
+            let context = JobContext(
+                tenantID: job.tenantID, jobID: job.id, type: job.type, payload: job.payload, attempt: job.attempt,
+                maxAttempts: job.maxAttempts, database: queue.database, progress: progress)
+            do {
+                let result = try await handler.run(context)
+                outcome = (.succeeded, result, nil)
+            } catch {
+                outcome = await failedOutcome(job, error: error, logger: logger)
+            }
+        } else {
+            let failure = JobFailure(
+                title: "No handler for this job type", detail: "this worker has no handler for '\(job.type)'", retryable: false)
+            logger.error("no handler for job type")
+            outcome = (.failed, nil, failure.problemJSON(attempt: job.attempt))
+        }
+
+        await progress.forget(job.id)
+        let stopReason = await running.stopReason(of: job.id)
+        if stopReason != .leaseLost {
+            var generator = SystemRandomNumberGenerator()
+            let delay = Backoff(base: configuration.retryBase, cap: configuration.retryCap)
+                .delay(afterAttempt: job.attempt, using: &generator)
+            await completions.add(
+                JobCompletion(
+                    tenantID: job.tenantID, id: job.id, token: job.token, outcome: outcome.0, result: outcome.result,
+                    error: outcome.error, retryDelay: delay))
+        }
+        await running.remove(job.id)
+        await slots.release(1)
+    }
+
+    private func failedOutcome(_ job: JobStore.Claimed, error: any Error, logger: Logger) async -> (JobOutcome, result: String?, error: String?) {
+        switch await running.stopReason(of: job.id) {
+        case .canceled:
+            logger.info("job canceled while running")
+            return (.canceled, nil, nil)
+        case .shutdown:
+            logger.info("job released at shutdown")
+            return (.released, nil, nil)
+        case .leaseLost:
+            logger.warning("job stopped: its lease was lost")
+            return (.retry, nil, nil)
+        case nil:
+            let failure = JobFailure(wrapping: error)
+            logger.warning(
+                "job failed", metadata: ["attempt": "\(job.attempt)", "retryable": "\(failure.retryable)", "error": "\(failure.detail)"])
+            return (failure.retryable ? .retry : .failed, nil, failure.problemJSON(attempt: job.attempt))
+        }
+    }
+
+    /// Writes outcomes as they come, many per statement, then tells Redis.
+    func writeCompletions() async {
+        for await _ in completions.wakeUps {
+            while true {
+                let batch = await completions.take(limit: 1_000)
+                if batch.isEmpty { break }
+                await write(batch)
+            }
+        }
+        // Finished: flush what is left.
+        while true {
+            let batch = await completions.take(limit: 1_000)
+            if batch.isEmpty { break }
+            await write(batch)
+        }
+    }
+
+    private func write(_ batch: [JobCompletion]) async {
+        var attempt = 0
+        while true {
+            do {
+                let settled = try await queue.store.complete(batch)
+                let requeued = settled.filter { $0.state == JobState.queued.rawValue }
+                let requeuedIDs = Set(requeued.map(\.id))
+                let written = Set(settled.map(\.id))
+                // Finished jobs leave Redis. A refused write (lease lost) leaves Redis to
+                // the run that owns the job now.
+                let forget = written.filter { !requeuedIDs.contains($0) }
+                try await queue.index.requeue(requeued)
+                try await queue.index.acknowledge(Array(forget))
+                if written.count < batch.count {
+                    logger.warning("outcomes refused: leases were lost", metadata: ["count": "\(batch.count - written.count)"])
+                }
+                return
+            } catch {
+                attempt += 1
+                logger.error("writing job outcomes failed, retrying", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
+                // The outcome is only in memory: keep trying. If this process dies the
+                // leases expire and the jobs run again.
+                try? await Task.sleep(for: .milliseconds(min(100 * attempt, 2_000)))
+            }
+        }
+    }
+}

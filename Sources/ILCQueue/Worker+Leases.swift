@@ -1,0 +1,60 @@
+import Foundation
+import ILCCore
+import Logging
+
+extension Worker {
+    /// Extends the leases of running jobs and stops the ones cancelled or lost.
+    func heartbeatLoop() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.heartbeatInterval)
+            let leases = await running.leases()
+            guard !leases.isEmpty else { continue }
+            do {
+                let states = try await queue.store.extend(leases, lease: configuration.leaseDuration)
+                for lease in leases {
+                    switch states[lease.id] {
+                    case .canceling?:
+                        await running.stop(lease.id, reason: .canceled)
+                    case nil:
+                        await running.stop(lease.id, reason: .leaseLost)
+                    default:
+                        break
+                    }
+                }
+                _ = try await queue.index.extend(leases.map(\.id), worker: id, lease: configuration.leaseDuration)
+            } catch {
+                logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Writes progress at most once a second per job, all running jobs in one statement.
+    func progressLoop() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            let latest = await progress.takeAll()
+            guard !latest.isEmpty else { continue }
+            let leases = await running.leases()
+            let updates = leases.compactMap { lease in
+                latest[lease.id].map { (lease.tenantID, lease.id, lease.token, $0) }
+            }
+            do {
+                try await queue.store.recordProgress(updates)
+            } catch {
+                logger.warning("recording progress failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Every worker offers to do maintenance; the database lock lets one at a time.
+    func maintenanceLoop() async {
+        while !Task.isCancelled {
+            do {
+                try await queue.maintain()
+            } catch {
+                logger.warning("queue maintenance failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: configuration.maintenanceInterval)
+        }
+    }
+}
