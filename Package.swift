@@ -84,18 +84,32 @@ let package = Package(
             dependencies: [
                 "ILCCore",
                 "ILCStore",
+                "ILCTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ILCTestSupport",
+            dependencies: [
+                "ILCCore",
+                "ILCRedis",
+                "ILCStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/ILCTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ILCRedisTests",
-            dependencies: ["ILCRedis", .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: ["ILCRedis", "ILCTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ILCQueueTests",
-            dependencies: ["ILCQueue", "ILCStore", "ILCRedis", "ILCCore"],
+            dependencies: ["ILCQueue", "ILCStore", "ILCRedis", "ILCCore", "ILCTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -21,9 +21,17 @@ CREATE POLICY tenant_isolation ON jobs
     WITH CHECK (CASE WHEN (SELECT ilc_queue_scope()) THEN true
                      ELSE tenant_id = (SELECT ilc_current_tenant()) END);
 
+-- Which dispatch index (Redis key prefix) a job belongs to: job types that must not
+-- wait behind each other live in different queues, and workers choose their queues.
+ALTER TABLE jobs ADD COLUMN queue text NOT NULL DEFAULT 'default'
+    CHECK (queue ~ '^[a-z0-9][a-z0-9-]{0,62}$');
+
 -- Queued jobs by age, for the sweeper that re-pushes what Redis does not know.
-CREATE INDEX jobs_queued_by_age ON jobs (created_at) WHERE state = 'queued';
+CREATE INDEX jobs_queued_by_age ON jobs (queue, created_at, id) WHERE state = 'queued';
 
 -- Updates that keep indexed columns unchanged stay on the page (HOT): progress and
 -- heartbeats are frequent.
 ALTER TABLE jobs SET (fillfactor = 80);
+
+-- Dispatch order lives in Redis; PostgreSQL never scans queued jobs by run_at.
+DROP INDEX jobs_dispatchable;

@@ -18,14 +18,14 @@ extension JobQueue {
     /// this at a time; the others return `ranHere == false`.
     @discardableResult
     public func maintain() async throws -> MaintenanceReport {
-        let outcome = try await store.withMaintenanceLock { transaction -> MaintenanceReport in
+        let outcome = try await store.withMaintenanceLock(queue: configuration.name) { transaction -> MaintenanceReport in
             var report = MaintenanceReport(ranHere: true)
             let (_, isNew) = try await index.epoch()
             try await index.applySettings(try await store.tenantSettings())
             report.rebuilt = isNew
             report.leasesExpiredInRedis = try await index.expireLeases(limit: 10_000)
 
-            let reaped = try await JobStore.reap(limit: 10_000, in: transaction)
+            let reaped = try await JobStore.reap(queue: configuration.name, limit: 10_000, in: transaction)
             report.jobsReaped = reaped.count
             try await index.requeue(reaped.filter { $0.state == "queued" })
             try await index.acknowledge(reaped.filter { $0.state != "queued" }.map(\.id))
@@ -49,7 +49,8 @@ extension JobQueue {
         var cursor: (Date, UUID)?
         var pushed = 0
         while true {
-            let chunk = try await JobStore.queued(olderThan: age, after: cursor, limit: 2_000, in: transaction)
+            let chunk = try await JobStore.queued(
+                queue: configuration.name, olderThan: age, after: cursor, limit: 2_000, in: transaction)
             guard let last = chunk.last else { break }
             cursor = (last.createdAt, last.job.id)
             let known = try await index.known(chunk.map(\.job.id))

@@ -24,17 +24,17 @@ public final class JobQueue: Sendable {
     /// Inserts jobs inside the caller's tenant transaction, so they exist if and only
     /// if the caller's other writes commit. Call `dispatch` with the result after the
     /// commit.
-    public static func enqueue(_ requests: [JobRequest], tenantID: UUID, in transaction: Transaction) async throws -> [EnqueuedJob] {
+    public func enqueue(_ requests: [JobRequest], tenantID: UUID, in transaction: Transaction) async throws -> [EnqueuedJob] {
         for request in requests {
             try request.validate()
         }
-        return try await JobStore.insert(requests, tenantID: tenantID, in: transaction)
+        return try await JobStore.insert(requests, queue: configuration.name, tenantID: tenantID, in: transaction)
     }
 
     /// Enqueues in a transaction of its own and dispatches.
     public func enqueue(_ requests: [JobRequest], tenantID: UUID) async throws -> [EnqueuedJob] {
         let jobs = try await database.withTenantTransaction(tenantID) { transaction in
-            try await Self.enqueue(requests, tenantID: tenantID, in: transaction)
+            try await self.enqueue(requests, tenantID: tenantID, in: transaction)
         }
         await dispatch(jobs)
         return jobs

@@ -3,14 +3,17 @@ import ILCStore
 import PostgresNIO
 
 extension JobStore {
-    /// Fixed key of the advisory lock that elects one maintenance process at a time.
-    static let maintenanceLockKey: Int64 = 0x1C_5C4E_3A00_0002
+    /// First key of the advisory locks that elect one maintenance process per queue.
+    static let maintenanceLockClass: Int32 = 0x1C5C_0002
 
-    /// Runs `body` in a queue transaction only if no other process is doing maintenance
-    /// right now; returns nil when another one is.
-    func withMaintenanceLock<Result: Sendable>(_ body: (Transaction) async throws -> Result) async throws -> Result? {
+    /// Runs `body` in a queue transaction only if no other process is doing this
+    /// queue's maintenance right now; returns nil when another one is.
+    func withMaintenanceLock<Result: Sendable>(
+        queue: String, _ body: (Transaction) async throws -> Result
+    ) async throws -> Result? {
         try await database.withQueueTransaction { transaction in
-            let rows = try await transaction.query("SELECT pg_try_advisory_xact_lock(\(Self.maintenanceLockKey))")
+            let rows = try await transaction.query(
+                "SELECT pg_try_advisory_xact_lock(\(Self.maintenanceLockClass), hashtext(\(queue)))")
             guard try rows.first?.decode(Bool.self) == true else { return nil }
             return try await body(transaction)
         }
@@ -19,12 +22,12 @@ extension JobStore {
     /// Returns jobs whose lease expired (the worker died or stalled) to the queue, or
     /// ends them when they are out of attempts. Counted in `lease_expirations`, apart
     /// from handler errors.
-    static func reap(limit: Int, in transaction: Transaction) async throws -> [SettledJob] {
+    static func reap(queue: String, limit: Int, in transaction: Transaction) async throws -> [SettledJob] {
         let rows = try await transaction.query(
             """
             WITH expired AS (
                 SELECT tenant_id, id FROM jobs
-                WHERE state IN ('running', 'canceling') AND lease_expires_at < now()
+                WHERE state IN ('running', 'canceling') AND lease_expires_at < now() AND queue = \(queue)
                 ORDER BY lease_expires_at LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED
             )
@@ -49,7 +52,7 @@ extension JobStore {
 
     /// Queued jobs in creation order after a cursor, for the sweeper and for rebuilds.
     static func queued(
-        olderThan age: Duration?, after cursor: (Date, UUID)?, limit: Int, in transaction: Transaction
+        queue: String, olderThan age: Duration?, after cursor: (Date, UUID)?, limit: Int, in transaction: Transaction
     ) async throws -> [(job: SettledJob, createdAt: Date)] {
         let ageSeconds = Double(age?.milliseconds ?? 0) / 1000
         let afterTime = cursor?.0 ?? Date(timeIntervalSince1970: 0)
@@ -57,7 +60,7 @@ extension JobStore {
         let rows = try await transaction.query(
             """
             SELECT tenant_id, id, state, priority, run_at, created_at FROM jobs
-            WHERE state = 'queued' AND created_at < now() - make_interval(secs => \(ageSeconds))
+            WHERE state = 'queued' AND queue = \(queue) AND created_at < now() - make_interval(secs => \(ageSeconds))
               AND (created_at, id) > (\(afterTime), \(afterID))
             ORDER BY created_at, id LIMIT \(limit)
             """)

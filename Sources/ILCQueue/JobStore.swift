@@ -12,13 +12,15 @@ struct JobStore: Sendable {
     /// Inserts the jobs in the caller's tenant transaction, so they commit or roll back
     /// with the caller's domain writes. A request whose idempotency key is taken
     /// returns the existing job instead.
-    static func insert(_ requests: [JobRequest], tenantID: UUID, in transaction: Transaction) async throws -> [EnqueuedJob] {
+    static func insert(
+        _ requests: [JobRequest], queue: String, tenantID: UUID, in transaction: Transaction
+    ) async throws -> [EnqueuedJob] {
         guard !requests.isEmpty else { return [] }
         let ids = requests.map { _ in UUID() }
         let rows = try await transaction.query(
             """
-            INSERT INTO jobs (tenant_id, id, type, priority, run_at, max_attempts, payload, idempotency_key)
-            SELECT \(tenantID), u.id, u.type, u.priority,
+            INSERT INTO jobs (tenant_id, queue, id, type, priority, run_at, max_attempts, payload, idempotency_key)
+            SELECT \(tenantID), \(queue), u.id, u.type, u.priority,
                    CASE WHEN u.run_epoch >= 0 THEN to_timestamp(u.run_epoch) ELSE now() END,
                    u.max_attempts, u.payload::jsonb, nullif(u.key, '')
             FROM unnest(\(ids)::uuid[], \(requests.map(\.type))::text[], \(requests.map { Int16($0.priority) })::int2[],

@@ -1,6 +1,7 @@
 /// How one queue behaves. The defaults suit production; tests shorten the times.
 public struct QueueConfiguration: Sendable {
-    /// Names the Redis keys (`{ilc:<name>}:…`, one hash tag per queue).
+    /// The `jobs.queue` value and the Redis key prefix (`{ilc:<name>}:…`, one hash
+    /// tag per queue): lowercase letters, digits and hyphens.
     public var name: String
     /// How long a claimed job stays a worker's without a heartbeat.
     public var leaseDuration: Duration

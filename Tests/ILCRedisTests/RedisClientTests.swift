@@ -1,4 +1,5 @@
 import Foundation
+import ILCTestSupport
 import Testing
 
 @testable import ILCRedis

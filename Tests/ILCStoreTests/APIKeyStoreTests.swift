@@ -1,3 +1,4 @@
+import ILCTestSupport
 import Foundation
 import ILCCore
 import Testing

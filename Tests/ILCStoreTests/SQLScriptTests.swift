@@ -1,3 +1,4 @@
+import ILCTestSupport
 import Testing
 
 @testable import ILCStore

@@ -1,32 +1,30 @@
 import Foundation
 import ILCCore
+import ILCStore
 import Logging
 import PostgresNIO
-import Testing
-
-@testable import ILCStore
 
 /// Connections for tests: the application role (what the API and workers use) and
 /// the owner role (migrations, scratch databases). Both come from the environment
 /// that `ops/services env` prints; a missing variable fails the test with its name.
-enum TestDatabase {
-    static let logger = Logger(label: "ilc.tests")
+public enum TestDatabase {
+    public static let logger = Logger(label: "ilc.tests")
 
-    static let schemaDirectory = URL(fileURLWithPath: #filePath)
+    public static let schemaDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Schema")
 
-    static func appConfiguration() throws -> DatabaseConfiguration {
+    public static func appConfiguration() throws -> DatabaseConfiguration {
         try DatabaseConfiguration.fromEnvironment("ILC_DATABASE_URL")
     }
 
-    static func ownerConfiguration() throws -> DatabaseConfiguration {
+    public static func ownerConfiguration() throws -> DatabaseConfiguration {
         try DatabaseConfiguration.fromEnvironment("ILC_OWNER_DATABASE_URL")
     }
 
     /// Migrates the shared test database once per process (the migrator's advisory
     /// lock makes concurrent processes safe too).
-    static let migrated = Task<Void, any Error> {
+    public static let migrated = Task<Void, any Error> {
         let migrations = try Migration.load(from: schemaDirectory)
         try await Database.withDatabase(configuration: try ownerConfiguration(), logger: logger) { database in
             try await Migrator(migrations: migrations, logger: logger).migrate(database.client)
@@ -35,7 +33,7 @@ enum TestDatabase {
 
     /// One pool for the application role, shared by all tests of the process like the
     /// API shares one: opening a pool per test would make dozens of logins at once.
-    static let sharedApp = Task<Database, any Error> {
+    public static let sharedApp = Task<Database, any Error> {
         try await migrated.value
         let database = Database(configuration: try appConfiguration(), logger: logger)
         Task.detached { await database.run() }
@@ -44,19 +42,19 @@ enum TestDatabase {
 
     /// Runs `body` with the application role's pool on a migrated database.
     @discardableResult
-    static func withApp<Result: Sendable>(_ body: @Sendable (Database) async throws -> Result) async throws -> Result {
+    public static func withApp<Result: Sendable>(_ body: @Sendable (Database) async throws -> Result) async throws -> Result {
         try await body(try await sharedApp.value)
     }
 
     /// A fresh tenant with a unique slug, so tests never depend on each other's rows.
-    static func makeTenant(_ database: Database, kind: TenantKind = .state) async throws -> Tenant {
+    public static func makeTenant(_ database: Database, kind: TenantKind = .state) async throws -> Tenant {
         let suffix = UUID().uuidString.prefix(12).lowercased()
         return try await TenantStore(database: database).create(
             slug: try TenantSlug("test-\(suffix)"), name: "Test agency \(suffix)", kind: kind)
     }
 
     /// An empty database owned by the owner role, dropped afterwards.
-    static func withScratchDatabase<Result: Sendable>(
+    public static func withScratchDatabase<Result: Sendable>(
         _ body: @Sendable (DatabaseConfiguration) async throws -> Result
     ) async throws -> Result {
         let owner = try ownerConfiguration()
@@ -84,5 +82,5 @@ enum TestDatabase {
 }
 
 extension PSQLError {
-    var sqlState: String? { serverInfo?[.sqlState] }
+    public var sqlState: String? { serverInfo?[.sqlState] }
 }

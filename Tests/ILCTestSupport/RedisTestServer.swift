@@ -2,43 +2,15 @@ import Foundation
 import ILCRedis
 import NIOPosix
 
-/// The shared Redis of `ops/services` (from ILC_REDIS_URL), with a key prefix per
-/// test so tests can run in parallel.
-enum SharedRedis {
-    static func configuration() throws -> RedisConfiguration {
-        try RedisConfiguration.fromEnvironment("ILC_REDIS_URL")
-    }
-
-    static func withClient<Result: Sendable>(_ body: (RedisClient, String) async throws -> Result) async throws -> Result {
-        let client = RedisClient(configuration: try configuration())
-        let prefix = "test:\(UUID().uuidString):"
-        do {
-            let result = try await body(client, prefix)
-            await cleanUp(client, prefix: prefix)
-            return result
-        } catch {
-            await cleanUp(client, prefix: prefix)
-            throw error
-        }
-    }
-
-    private static func cleanUp(_ client: RedisClient, prefix: String) async {
-        if let keys = try? await client.send(RedisCommand("KEYS", .string(prefix + "*"))).array, !keys.isEmpty {
-            _ = try? await client.send(RedisCommand("DEL", arguments: keys.compactMap { $0.bytes.map(RedisArgument.bytes) }))
-        }
-        await client.close()
-    }
-}
-
 /// A private redis-server process that a test may stop and start again, for
 /// restart and authentication scenarios the shared server must not suffer.
-final class RedisTestServer: @unchecked Sendable {
-    let port: Int
-    let password: String?
+public final class RedisTestServer: @unchecked Sendable {
+    public let port: Int
+    public let password: String?
     private let directory: URL
     private var process: Process?
 
-    init(password: String? = nil) async throws {
+    public init(password: String? = nil) async throws {
         self.port = try await Self.freePort()
         self.password = password
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("ilc-redis-\(UUID())")
@@ -50,11 +22,11 @@ final class RedisTestServer: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    var configuration: RedisConfiguration {
+    public var configuration: RedisConfiguration {
         RedisConfiguration(host: "127.0.0.1", port: port, password: password, reconnectTimeout: .seconds(15))
     }
 
-    func start() async throws {
+    public func start() async throws {
         let process = Process()
         process.executableURL = try Self.redisServerPath()
         var arguments = [
@@ -79,7 +51,7 @@ final class RedisTestServer: @unchecked Sendable {
     }
 
     /// SIGKILL: the server vanishes without closing connections politely.
-    func kill() async throws {
+    public func kill() async throws {
         guard let process else { return }
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

@@ -1,0 +1,165 @@
+import Foundation
+import ILCCore
+import ILCStore
+import Testing
+
+@testable import ILCQueue
+
+@Suite struct JobLifecycleTests {
+    @Test func jobsRunAndEndSucceededWithTheirResult() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let log = RunLog()
+        let jobs = try await harness.enqueue(20, tenant: tenant)
+        try await harness.running(harness.worker([RecordingHandler(log: log)])) {
+            try await harness.waitUntil(jobs, are: .succeeded)
+        }
+        let record = try await harness.record(jobs[3])
+        #expect(record.state == .succeeded)
+        #expect(record.attempts == 1)
+        #expect(record.result?.contains(#""index": 3"#) == true || record.result?.contains(#""index":3"#) == true)
+        #expect(record.startedAt != nil && record.finishedAt != nil)
+        #expect(record.progress.percent == 100)
+        #expect(await log.runs.values.allSatisfy { $0 == 1 })
+        #expect(await log.runs.count == 20)
+    }
+
+    @Test func aPoisonJobEndsFailedAfterMaxAttemptsWithItsError() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let log = RunLog()
+        let jobs = try await harness.enqueue(1, tenant: tenant, type: "poison") { _, request in request.maxAttempts = 3 }
+        try await harness.running(harness.worker([FailingHandler(retryable: true, log: log)])) {
+            try await harness.waitUntil(jobs, are: .failed)
+        }
+        let record = try await harness.record(jobs[0])
+        #expect(record.attempts == 3)
+        #expect(await log.runs[jobs[0].id] == 3)
+        let error = try #require(record.error)
+        #expect(error.contains("Poison"))
+        #expect(error.contains("attempt 3 failed on purpose"))
+        #expect(record.leaseExpirations == 0)
+    }
+
+    @Test func aFailureRetryingCannotFixFailsAtOnce() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let log = RunLog()
+        let jobs = try await harness.enqueue(1, tenant: tenant, type: "poison")
+        try await harness.running(harness.worker([FailingHandler(retryable: false, log: log)])) {
+            try await harness.waitUntil(jobs, are: .failed)
+        }
+        #expect(try await harness.record(jobs[0]).attempts == 1)
+    }
+
+    @Test func aJobOfUnknownTypeFailsWithAClearError() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let jobs = try await harness.enqueue(1, tenant: tenant, type: "no-such-type")
+        try await harness.running(harness.worker([RecordingHandler(log: RunLog())])) {
+            try await harness.waitUntil(jobs, are: .failed)
+        }
+        #expect(try await harness.record(jobs[0]).error?.contains("no-such-type") == true)
+    }
+
+    @Test func aQueuedJobCancelsAtOnceAndNeverRuns() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let log = RunLog()
+        let jobs = try await harness.enqueue(1, tenant: tenant)
+        #expect(try await harness.queue.cancel(tenantID: tenant, id: jobs[0].id) == .canceled)
+        let other = try await harness.enqueue(1, tenant: tenant)
+        try await harness.running(harness.worker([RecordingHandler(log: log)])) {
+            try await harness.waitUntil(other, are: .succeeded)
+        }
+        #expect(try await harness.record(jobs[0]).state == .canceled)
+        #expect(await log.runs[jobs[0].id] == nil)
+    }
+
+    @Test func aRunningJobSeesCancellationAndEndsCanceled() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let log = RunLog()
+        let jobs = try await harness.enqueue(1, tenant: tenant, type: "endless")
+        try await harness.running(harness.worker([EndlessHandler(log: log)])) {
+            try await harness.waitUntil(jobs, are: .running)
+            // Progress reaches PostgreSQL while it runs (at most once a second).
+            try await Task.sleep(for: .milliseconds(1_300))
+            let running = try await harness.record(jobs[0])
+            #expect((running.progress.processed ?? 0) > 0)
+            #expect(running.progress.message?.hasPrefix("step") == true)
+
+            #expect(try await harness.queue.cancel(tenantID: tenant, id: jobs[0].id) == .canceling)
+            try await harness.waitUntil(jobs, are: .canceled)
+        }
+        #expect(try await harness.record(jobs[0]).finishedAt != nil)
+    }
+
+    @Test func delayedJobsDoNotStartEarly() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let runAt = Date().addingTimeInterval(1.5)
+        let jobs = try await harness.enqueue(3, tenant: tenant) { _, request in request.runAt = runAt }
+        try await harness.running(harness.worker([RecordingHandler(log: RunLog())])) {
+            try await harness.waitUntil(jobs, are: .succeeded)
+        }
+        for job in jobs {
+            let started = try #require(try await harness.record(job).startedAt)
+            #expect(started >= runAt.addingTimeInterval(-0.01), "started \(runAt.timeIntervalSince(started)) s early")
+        }
+    }
+
+    @Test func priorityOrdersJobsWithinATenant() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let log = RunLog()
+        let low = try await harness.enqueue(5, tenant: tenant)
+        let high = try await harness.enqueue(2, tenant: tenant) { _, request in request.priority = 10 }
+        let middle = try await harness.enqueue(1, tenant: tenant) { _, request in request.priority = 5 }
+        try await harness.running(harness.worker([RecordingHandler(log: log)], concurrency: 1)) {
+            try await harness.waitUntil(low + high + middle, are: .succeeded)
+        }
+        #expect(await log.startedJobs == (high + middle + low).map(\.id))
+    }
+
+    @Test func anIdempotencyKeyMakesOneJob() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let request = JobRequest(type: "record", idempotencyKey: "intake-2026-11-29")
+        let first = try await harness.queue.enqueue(request, tenantID: tenant)
+        let second = try await harness.queue.enqueue(request, tenantID: tenant)
+        #expect(first.created)
+        #expect(!second.created)
+        #expect(first.id == second.id)
+        // Another tenant may use the same key for its own job.
+        let other = try await harness.queue.enqueue(request, tenantID: try await harness.makeTenant())
+        #expect(other.created && other.id != first.id)
+    }
+
+    @Test func badRequestsNameTheField() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let cases: [(JobRequest, String)] = [
+            (JobRequest(type: "Bad Type"), "type"), (JobRequest(type: "ok", payload: "{not json"), "payload"),
+            (JobRequest(type: "ok", priority: 101), "priority"), (JobRequest(type: "ok", maxAttempts: 0), "max_attempts"),
+        ]
+        for (request, field) in cases {
+            await #expect(throws: ValidationError.self) { _ = try await harness.queue.enqueue(request, tenantID: tenant) }
+            do {
+                _ = try await harness.queue.enqueue(request, tenantID: tenant)
+            } catch let error as ValidationError {
+                #expect(error.field == field)
+            }
+        }
+    }
+
+    @Test func anotherTenantCannotSeeOrCancelAJob() async throws {
+        let harness = try await QueueHarness.make()
+        let owner = try await harness.makeTenant()
+        let stranger = try await harness.makeTenant()
+        let job = try await harness.queue.enqueue(JobRequest(type: "record"), tenantID: owner)
+        #expect(try await harness.queue.job(tenantID: stranger, id: job.id) == nil)
+        #expect(try await harness.queue.cancel(tenantID: stranger, id: job.id) == nil)
+        #expect(try await harness.queue.job(tenantID: owner, id: job.id)?.state == .queued)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import ILCCore
+import ILCRedis
+import ILCStore
+import ILCTestSupport
+import Testing
+
+@testable import ILCQueue
+
+@Suite struct RecoveryTests {
+    @Test func aJobPushedTwiceRunsOnce() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let log = RunLog()
+        let jobs = try await harness.enqueue(5, tenant: tenant)
+        let again = jobs.map { SettledJob(tenantID: $0.tenantID, id: $0.id, state: "queued", priority: 0, runAt: $0.runAt) }
+        #expect(try await harness.queue.index.push(again) == 0)
+        await harness.queue.dispatch(jobs)
+        try await harness.running(harness.worker([RecordingHandler(log: log)])) {
+            try await harness.waitUntil(jobs, are: .succeeded)
+        }
+        // Pushing a finished job again does not run it again either.
+        try await harness.queue.index.push(again)
+        try await harness.running(harness.worker([RecordingHandler(log: log)])) {
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        #expect(await log.runs.values.allSatisfy { $0 == 1 })
+        #expect(await log.runs.count == 5)
+    }
+
+    @Test func jobsOfAWorkerThatDiedRunAgainExactlyOnce() async throws {
+        let harness = try await QueueHarness.make { $0.leaseDuration = .seconds(1) }
+        let tenant = try await harness.makeTenant()
+        let jobs = try await harness.enqueue(3, tenant: tenant)
+        // A worker that fetches and claims, then dies without a word.
+        let (fetched, _) = try await harness.queue.index.fetch(worker: "dead", lease: .seconds(1), limit: 10)
+        let claimed = try await harness.queue.store.claim(fetched, worker: "dead", lease: .seconds(1))
+        #expect(claimed.count == 3)
+
+        let log = RunLog()
+        try await harness.running(harness.worker([RecordingHandler(log: log)])) {
+            try await harness.waitUntil(jobs, are: .succeeded)
+        }
+        #expect(await log.runs.values.allSatisfy { $0 == 1 })
+        let record = try await harness.record(jobs[0])
+        #expect(record.leaseExpirations == 1)
+        #expect(record.attempts == 2)
+
+        // The dead worker's late outcome is refused: its lease token is stale.
+        let late = claimed.map {
+            JobCompletion(
+                tenantID: $0.tenantID, id: $0.id, token: $0.token, outcome: .failed, result: nil,
+                error: #"{"title":"late"}"#, retryDelay: .zero)
+        }
+        #expect(try await harness.queue.store.complete(late).isEmpty)
+        #expect(try await harness.record(jobs[0]).state == .succeeded)
+    }
+
+    @Test func aDuplicateDispatchNeverRunsAJobTwiceAtOnce() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let jobs = try await harness.enqueue(1, tenant: tenant)
+        let dispatched = [DispatchedJob(tenantID: tenant, id: jobs[0].id)]
+        let first = try await harness.queue.store.claim(dispatched, worker: "one", lease: .seconds(30))
+        let second = try await harness.queue.store.claim(dispatched, worker: "two", lease: .seconds(30))
+        #expect(first.count == 1)
+        #expect(second.isEmpty)
+    }
+
+    @Test func redisLosingEverythingLosesNoJob() async throws {
+        let server = try await RedisTestServer()
+        try await server.start()
+        let redis = RedisClient(configuration: server.configuration)
+        let harness = try await QueueHarness.make(redis: redis)
+        let tenants = [try await harness.makeTenant(), try await harness.makeTenant()]
+        let jobs = try await harness.enqueue(500, tenant: tenants[0]) + (try await harness.enqueue(500, tenant: tenants[1]))
+        _ = try await redis.send(RedisCommand("FLUSHALL"))
+        _ = try await redis.send(RedisCommand("FUNCTION", "FLUSH"))
+
+        let log = RunLog()
+        try await harness.running(harness.worker([RecordingHandler(log: log)], concurrency: 16)) {
+            try await harness.waitUntil(jobs, are: .succeeded)
+        }
+        #expect(await log.runs.count == 1_000)
+        #expect(await log.runs.values.allSatisfy { $0 == 1 })
+        await redis.close()
+        try await server.kill()
+    }
+
+    @Test func shutdownLetsRunningJobsFinish() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let log = RunLog()
+        let jobs = try await harness.enqueue(4, tenant: tenant)
+        let worker = harness.worker([RecordingHandler(log: log, delay: .milliseconds(800))], concurrency: 4)
+        let task = Task { await worker.run() }
+        try await harness.waitUntil(jobs, are: .running)
+        task.cancel()
+        await task.value
+        for job in jobs {
+            let record = try await harness.record(job)
+            #expect(record.state == .succeeded)
+            #expect(record.attempts == 1)
+        }
+    }
+
+    @Test func shutdownPastTheGracePeriodReleasesJobsWithoutChargingAnAttempt() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let jobs = try await harness.enqueue(2, tenant: tenant, type: "endless")
+        let worker = harness.worker([EndlessHandler(log: RunLog())], concurrency: 2, grace: .milliseconds(200))
+        let task = Task { await worker.run() }
+        try await harness.waitUntil(jobs, are: .running)
+        task.cancel()
+        await task.value
+        for job in jobs {
+            let record = try await harness.record(job)
+            #expect(record.state == .queued)
+            #expect(record.attempts == 0)
+        }
+    }
+}
