@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ilc", targets: ["ilc"]),
+        .executable(name: "ilc-worker", targets: ["ilc-worker"]),
         .library(name: "ILCCore", targets: ["ILCCore"]),
         .library(name: "ILCStore", targets: ["ILCStore"]),
         .library(name: "ILCRedis", targets: ["ILCRedis"]),
@@ -23,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(name: "ILCCore", swiftSettings: swiftSettings),
@@ -78,6 +80,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "ilc-worker",
+            dependencies: [
+                "ILCCore",
+                "ILCQueue",
+                "ILCRedis",
+                "ILCStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Workers",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ILCCoreTests", dependencies: ["ILCCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ILCStoreTests",
@@ -114,7 +130,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ILCCore"],
+            dependencies: ["ILCCore", "ILCQueue", "ILCRedis", "ILCStore", "ILCTestSupport"],
             swiftSettings: swiftSettings
         ),
     ],

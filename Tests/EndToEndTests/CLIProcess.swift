@@ -15,18 +15,20 @@ struct CLIProcess {
 
     /// Waits on a thread of its own: blocking the few threads of Swift's cooperative
     /// pool would stall every other test running in parallel.
-    static func run(_ arguments: [String], environment overrides: [String: String?] = [:]) async throws -> Outcome {
+    static func run(
+        _ arguments: [String], executable name: String = "ilc", environment overrides: [String: String?] = [:]
+    ) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                continuation.resume(with: Result { try runBlocking(arguments, environment: overrides) })
+                continuation.resume(with: Result { try runBlocking(name, arguments, environment: overrides) })
             }
             thread.start()
         }
     }
 
-    private static func runBlocking(_ arguments: [String], environment overrides: [String: String?]) throws -> Outcome {
+    private static func runBlocking(_ name: String, _ arguments: [String], environment overrides: [String: String?]) throws -> Outcome {
         let process = Process()
-        process.executableURL = try executable()
+        process.executableURL = try executable(named: name)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         for (name, value) in overrides {
@@ -48,19 +50,19 @@ struct CLIProcess {
             standardError: String(decoding: errorData, as: UTF8.self))
     }
 
-    /// `$ILC_BIN_DIR/ilc` when set (ops/test sets it), else next to the test bundle.
-    static func executable() throws -> URL {
+    /// `$ILC_BIN_DIR/<name>` when set (ops/test sets it), else next to the test bundle.
+    static func executable(named name: String = "ilc") throws -> URL {
         var candidates: [URL] = []
         if let directory = ProcessInfo.processInfo.environment["ILC_BIN_DIR"], !directory.isEmpty {
-            candidates.append(URL(fileURLWithPath: directory).appendingPathComponent("ilc"))
+            candidates.append(URL(fileURLWithPath: directory).appendingPathComponent(name))
         }
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<3 {
-            candidates.append(directory.appendingPathComponent("ilc"))
+            candidates.append(directory.appendingPathComponent(name))
             directory.deleteLastPathComponent()
         }
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw CLIError("the ilc executable was not found (looked at \(candidates.map(\.path))); run swift build first")
+            throw CLIError("the \(name) executable was not found (looked at \(candidates.map(\.path))); run swift build first")
         }
         return found
     }

@@ -1,0 +1,37 @@
+import ILCRedis
+import ILCStore
+import Logging
+import Synchronization
+
+/// One queue per job type, so a slow type (reports) never holds up a quick one
+/// (webhooks), and a worker can serve just the types it is given. Enqueuers and
+/// workers reach a type's queue through this, so both agree on where it lives.
+public final class JobQueues: Sendable {
+    public let template: QueueConfiguration
+    let database: Database
+    let redis: RedisClient
+    let logger: Logger
+    private let queues = Mutex<[String: JobQueue]>([:])
+
+    /// `template` supplies every setting but the name, which is the job type.
+    public init(template: QueueConfiguration = QueueConfiguration(), database: Database, redis: RedisClient, logger: Logger) {
+        self.template = template
+        self.database = database
+        self.redis = redis
+        self.logger = logger
+    }
+
+    public func queue(for type: String) throws -> JobQueue {
+        if let existing = queues.withLock({ $0[type] }) {
+            return existing
+        }
+        var configuration = template
+        configuration.name = type
+        let queue = try JobQueue(configuration: configuration, database: database, redis: redis, logger: logger)
+        return queues.withLock { queues in
+            if let raced = queues[type] { return raced }
+            queues[type] = queue
+            return queue
+        }
+    }
+}

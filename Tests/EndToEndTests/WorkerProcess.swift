@@ -1,0 +1,42 @@
+import Foundation
+
+/// A real `ilc-worker` process, started with the test process's environment.
+final class WorkerProcess: @unchecked Sendable {
+    let id: String
+    private let process = Process()
+    private let logFile: URL
+
+    init(id: String, arguments: [String]) throws {
+        self.id = id
+        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("ilc-worker-\(id)-\(UUID()).log")
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        process.executableURL = try CLIProcess.executable(named: "ilc-worker")
+        process.arguments = ["--id", id] + arguments
+        process.standardOutput = try FileHandle(forWritingTo: logFile)
+        process.standardError = try FileHandle(forWritingTo: logFile)
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+        try? FileManager.default.removeItem(at: logFile)
+    }
+
+    func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// Waits on a thread of its own, so the cooperative pool is never blocked.
+    func waitForExit() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            Thread {
+                self.process.waitUntilExit()
+                continuation.resume(returning: self.process.terminationStatus)
+            }.start()
+        }
+    }
+
+    var log: String {
+        (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import ILCCore
+import ILCQueue
+import ILCRedis
+import ILCStore
+import ILCTestSupport
+import Testing
+
+/// Real `ilc-worker` processes on the `noop` queue. Serialized: they share that queue.
+@Suite(.serialized) struct WorkerProcessTests {
+    private func queues() async throws -> JobQueues {
+        let database = try await TestDatabase.sharedApp.value
+        let redis = RedisClient(configuration: try RedisConfiguration.fromEnvironment())
+        return JobQueues(database: database, redis: redis, logger: TestDatabase.logger)
+    }
+
+    private func waitFor(
+        _ job: EnqueuedJob, in queue: JobQueue, timeout: Duration = .seconds(60), until condition: (JobRecord) -> Bool
+    ) async throws -> JobRecord {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let record = try #require(try await queue.job(tenantID: job.tenantID, id: job.id))
+            if condition(record) { return record }
+            guard ContinuousClock.now < deadline else {
+                Issue.record("job \(job.id) stayed \(record.state)")
+                return record
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    private let fastRecovery = ["--lease-seconds", "2", "--maintenance-seconds", "1", "--types", "noop"]
+
+    @Test func aJobOfAKilledWorkerRunsAgainOnAnotherAndSucceedsOnce() async throws {
+        let queue = try await queues().queue(for: "noop")
+        let tenant = try await TestDatabase.makeTenant(try await TestDatabase.sharedApp.value).id
+        let first = try WorkerProcess(id: "e2e-kill-a-\(UUID().uuidString.prefix(4))", arguments: ["--concurrency", "1"] + fastRecovery)
+        let job = try await queue.enqueue(JobRequest(type: "noop", payload: #"{"duration_ms": 3000}"#), tenantID: tenant)
+        _ = try await waitFor(job, in: queue) { $0.state == .running }
+
+        first.signal(SIGKILL)
+        _ = await first.waitForExit()
+        let killedAt = Date()
+        let second = try WorkerProcess(id: "e2e-kill-b-\(UUID().uuidString.prefix(4))", arguments: ["--concurrency", "1"] + fastRecovery)
+        let record = try await waitFor(job, in: queue) { $0.state.isTerminal }
+
+        #expect(record.state == .succeeded, "\(second.log)")
+        #expect(record.attempts == 2)
+        #expect(record.leaseExpirations == 1)
+        // Recovery is bounded by the lease (2 s), a maintenance pass (1 s) and the run (3 s).
+        let recovery = try #require(record.finishedAt).timeIntervalSince(killedAt)
+        #expect(recovery < 2 + 1 + 3 + 10, "recovered after \(recovery) s")
+
+        second.signal(SIGTERM)
+        #expect(await second.waitForExit() == 0)
+    }
+
+    @Test func sigtermLetsInFlightJobsFinish() async throws {
+        let queue = try await queues().queue(for: "noop")
+        let tenant = try await TestDatabase.makeTenant(try await TestDatabase.sharedApp.value).id
+        let worker = try WorkerProcess(
+            id: "e2e-term-\(UUID().uuidString.prefix(4))", arguments: ["--concurrency", "4", "--grace", "30"] + fastRecovery)
+        let jobs = try await queue.enqueue(
+            Array(repeating: JobRequest(type: "noop", payload: #"{"duration_ms": 1500}"#), count: 4), tenantID: tenant)
+        for job in jobs {
+            _ = try await waitFor(job, in: queue) { $0.state == .running }
+        }
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit() == 0, "\(worker.log)")
+        for job in jobs {
+            let record = try #require(try await queue.job(tenantID: tenant, id: job.id))
+            #expect(record.state == .succeeded)
+            #expect(record.attempts == 1)
+        }
+        #expect(worker.log.contains("draining"))
+    }
+
+    @Test func badWorkerArgumentsAreRefusedWithTheirName() async throws {
+        let outcome = try await CLIProcess.run(["--types", "no-such-type"], executable: "ilc-worker")
+        #expect(outcome.status == 64)
+        #expect(outcome.standardError.contains("no-such-type"))
+    }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import ILCQueue
+import ILCRedis
+import ILCStore
+import Logging
+import ServiceLifecycle
+
+@main
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ilc-worker",
+        abstract: "Run ILC jobs: fetch fairly across tenants, run handlers, report outcomes.",
+        discussion: "SIGTERM or SIGINT stops fetching, lets running jobs finish within --grace, then releases the rest.")
+
+    @Option(help: "Jobs run at once, per job type.")
+    var concurrency = 32
+
+    @Option(help: "Comma-separated job types to run (default: every type this binary knows).")
+    var types: String?
+
+    @Option(help: "Worker id in logs and leases (default: hostname-pid).")
+    var id: String?
+
+    @Option(help: "Seconds running jobs get to finish after SIGTERM.")
+    var grace = 30
+
+    @Option(help: "Seconds a job's lease lasts without a heartbeat (how soon a crashed worker's jobs run again).")
+    var leaseSeconds = 30
+
+    @Option(help: "Seconds between maintenance passes (reaping, sweeping, Redis rebuilds).")
+    var maintenanceSeconds = 5
+
+    @Option(help: "PostgreSQL URL for the application role (default: $ILC_DATABASE_URL).")
+    var databaseURL: String?
+
+    @Option(help: "Redis URL (default: $ILC_REDIS_URL).")
+    var redisURL: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard concurrency > 0 else { throw ValidationError("--concurrency must be positive") }
+        guard grace >= 0 else { throw ValidationError("--grace must not be negative") }
+        guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
+        guard maintenanceSeconds >= 1 else { throw ValidationError("--maintenance-seconds must be at least 1") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
+        }
+        if let types {
+            do {
+                _ = try HandlerRegistry.handlers(for: Self.list(types))
+            } catch {
+                throw ValidationError("--types: \(error)")
+            }
+        }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "ilc.worker")
+        let databaseConfiguration = try databaseURL.map { try DatabaseConfiguration(url: $0) }
+            ?? DatabaseConfiguration.fromEnvironment("ILC_DATABASE_URL")
+        let redisConfiguration = try redisURL.map { try RedisConfiguration(url: $0) } ?? RedisConfiguration.fromEnvironment()
+
+        let database = Database(configuration: databaseConfiguration, logger: logger)
+        let redis = RedisClient(configuration: redisConfiguration, logger: logger)
+        var template = QueueConfiguration()
+        template.leaseDuration = .seconds(leaseSeconds)
+        template.heartbeatInterval = .milliseconds(max(leaseSeconds * 1000 / 3, 200))
+        template.maintenanceInterval = .seconds(maintenanceSeconds)
+        let queues = JobQueues(template: template, database: database, redis: redis, logger: logger)
+
+        let workerID = id ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        let handlers = try HandlerRegistry.handlers(for: types.map(Self.list))
+        let workers = try handlers.map { handler in
+            Worker(
+                id: workerID, queue: try queues.queue(for: handler.type), redis: redis, handlers: [handler],
+                concurrency: concurrency, shutdownGrace: .seconds(grace), logger: logger)
+        }
+        logger.info(
+            "ilc-worker starting",
+            metadata: ["id": "\(workerID)", "types": "\(handlers.map(\.type))", "concurrency": "\(concurrency)"])
+
+        var configuration = ServiceGroupConfiguration(
+            services: [
+                .init(service: database.client),
+                .init(service: WorkerService(workers: workers), successTerminationBehavior: .gracefullyShutdownGroup),
+            ],
+            logger: logger)
+        configuration.gracefulShutdownSignals = [.sigterm, .sigint]
+        try await ServiceGroup(configuration: configuration).run()
+        await redis.close()
+    }
+
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
