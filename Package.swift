@@ -70,6 +70,7 @@ let package = Package(
             name: "ilc",
             dependencies: [
                 "ILCCore",
+                "ILCQueue",
                 "ILCStore",
                 "ILCRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -22,8 +22,10 @@ extension Worker {
                     }
                 }
                 _ = try await queue.index.extend(leases.map(\.id), worker: id, lease: configuration.leaseDuration)
-            } catch {
+            } catch where !Task.isCancelled {
                 logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
+            } catch {
+                return
             }
         }
     }
@@ -40,8 +42,10 @@ extension Worker {
             }
             do {
                 try await queue.store.recordProgress(updates)
-            } catch {
+            } catch where !Task.isCancelled {
                 logger.warning("recording progress failed", metadata: ["error": "\(error)"])
+            } catch {
+                return
             }
         }
     }
@@ -51,8 +55,10 @@ extension Worker {
         while !Task.isCancelled {
             do {
                 try await queue.maintain()
-            } catch {
+            } catch where !Task.isCancelled {
                 logger.warning("queue maintenance failed", metadata: ["error": "\(error)"])
+            } catch {
+                return
             }
             try? await Task.sleep(for: configuration.maintenanceInterval)
         }

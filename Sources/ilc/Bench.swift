@@ -1,0 +1,7 @@
+import ArgumentParser
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure the system with real processes (use a release build).",
+        subcommands: [BenchQueue.self])
+}

@@ -1,0 +1,130 @@
+import Foundation
+import ILCCore
+import ILCQueue
+import ILCStore
+import Logging
+
+/// The phases of `ilc bench queue`, against one `noop` queue.
+struct BenchRun: Sendable {
+    let database: Database
+    let queue: JobQueue
+    let logger: Logger
+
+    func createTenants(_ count: Int) async throws -> [UUID] {
+        let run = UUID().uuidString.prefix(6).lowercased()
+        let store = TenantStore(database: database)
+        var ids: [UUID] = []
+        for index in 0..<count {
+            let slug = try TenantSlug("bench-\(run)-\(index)")
+            ids.append(try await store.create(slug: slug, name: "Benchmark tenant \(index)", kind: .consortium).id)
+        }
+        return ids
+    }
+
+    /// Removes the benchmark's tenants and, by cascade, its jobs.
+    func deleteTenants(_ ids: [UUID]) async throws {
+        try await database.withOperatorTransaction { transaction in
+            try await transaction.execute("DELETE FROM tenants WHERE id = ANY(\(ids)::uuid[])")
+        }
+    }
+
+    /// One job through every worker's path, so start-up is not measured.
+    func warmUp(tenantID: UUID) async throws {
+        let jobs = try await queue.enqueue(Array(repeating: JobRequest(type: "noop"), count: 64), tenantID: tenantID)
+        try await waitUntilSucceeded(jobs.count, tenantIDs: [tenantID], label: nil)
+    }
+
+    /// Seconds from the first enqueue until every job is `succeeded` in PostgreSQL.
+    func throughput(jobs: Int, tenantIDs: [UUID]) async throws -> Double {
+        let baseline = try await succeededCount(tenantIDs)
+        let started = ContinuousClock.now
+        let batch = 1_000
+        let batches = (jobs + batch - 1) / batch
+        // A few enqueuers at once, as several API processes would.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for lane in 0..<4 {
+                group.addTask {
+                    for index in stride(from: lane, to: batches, by: 4) {
+                        let size = min(batch, jobs - index * batch)
+                        let tenant = tenantIDs[index % tenantIDs.count]
+                        _ = try await queue.enqueue(Array(repeating: JobRequest(type: "noop"), count: size), tenantID: tenant)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        try await waitUntilSucceeded(baseline + jobs, tenantIDs: tenantIDs, label: "throughput")
+        let elapsed = started.duration(to: .now)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// Enqueues one job at a time at `rate` per second; returns p50 and p99 of
+    /// enqueue → start, both read from PostgreSQL's clock.
+    func latency(rate: Int, seconds: Int, tenantIDs: [UUID]) async throws -> (jobs: Int, p50: Double, p99: Double) {
+        let count = rate * seconds
+        guard count > 0 else { return (0, 0, 0) }
+        let baseline = try await succeededCount(tenantIDs)
+        let interval = Duration.seconds(1) / rate
+        let clock = ContinuousClock()
+        var next = clock.now
+        var ids: [UUID] = []
+        for index in 0..<count {
+            try await clock.sleep(until: next)
+            next += interval
+            ids.append(try await queue.enqueue(JobRequest(type: "noop"), tenantID: tenantIDs[index % tenantIDs.count]).id)
+        }
+        try await waitUntilSucceeded(baseline + count, tenantIDs: tenantIDs, label: "latency")
+        return try await database.withQueueTransaction { transaction in
+            let rows = try await transaction.query(
+                """
+                SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)
+                FROM (SELECT extract(epoch FROM started_at - created_at) * 1000 AS ms
+                      FROM jobs WHERE id = ANY(\(ids)::uuid[])) AS waits
+                """)
+            let (p50, p99) = try rows[0].decode((Double, Double).self)
+            return (count, p50, p99)
+        }
+    }
+
+    private func succeededCount(_ tenantIDs: [UUID]) async throws -> Int {
+        try await database.withQueueTransaction { transaction in
+            try await transaction.query(
+                "SELECT count(*) FROM jobs WHERE tenant_id = ANY(\(tenantIDs)::uuid[]) AND state = 'succeeded'")[0]
+                .decode(Int.self)
+        }
+    }
+
+    private func waitUntilSucceeded(_ target: Int, tenantIDs: [UUID], label: String?) async throws {
+        var last = -1
+        var unchangedSince = ContinuousClock.now
+        while true {
+            let done = try await succeededCount(tenantIDs)
+            if let label {
+                let width = 30
+                let filled = target > 0 ? min(width, done * width / target) : width
+                let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+                FileHandle.standardError.write(Data("\r\(label) \(bar) \(done)/\(target)".utf8))
+            }
+            if done >= target {
+                if label != nil { FileHandle.standardError.write(Data("\n".utf8)) }
+                return
+            }
+            if done != last {
+                last = done
+                unchangedSince = ContinuousClock.now
+            } else if unchangedSince.duration(to: .now) > .seconds(120) {
+                throw BenchStalled(done: done, target: target)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+}
+
+struct BenchStalled: Error, CustomStringConvertible {
+    let done: Int
+    let target: Int
+
+    var description: String {
+        "no progress for 2 minutes: \(done) of \(target) jobs succeeded (are the workers running? see their log above)"
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// The `ilc-worker` processes of a benchmark, started next to this `ilc` binary.
+final class BenchWorkers: Sendable {
+    private let processes: [Process]
+
+    init(count: Int, concurrency: Int, databaseURL: String?, redisURL: String?) throws {
+        let directory = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]))
+            .resolvingSymlinksInPath().deletingLastPathComponent()
+        let executable = directory.appendingPathComponent("ilc-worker")
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw BenchSetupError("ilc-worker not found next to ilc (\(executable.path)); build it: swift build -c release")
+        }
+        var arguments = ["--concurrency", String(concurrency), "--types", "noop", "--log-level", "warning"]
+        if let databaseURL { arguments += ["--database-url", databaseURL] }
+        if let redisURL { arguments += ["--redis-url", redisURL] }
+        processes = try (0..<count).map { index in
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments + ["--id", "bench-\(index)"]
+            try process.run()
+            return process
+        }
+    }
+
+    /// SIGTERM, then waits (each worker drains gracefully).
+    func stop() async {
+        for process in processes where process.isRunning {
+            process.terminate()
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread {
+                for process in self.processes { process.waitUntilExit() }
+                continuation.resume()
+            }.start()
+        }
+    }
+}
+
+struct BenchSetupError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
