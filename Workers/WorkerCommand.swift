@@ -4,6 +4,8 @@ import ILCQueue
 import ILCRedis
 import ILCStore
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 
 @main
@@ -40,11 +42,18 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
+    @Option(help: "Port for GET /metrics (Prometheus) and GET /healthz; 0 turns it off.")
+    var metricsPort = 9464
+
+    @Option(help: "Address the metrics port listens on.")
+    var metricsHost = "127.0.0.1"
+
     func validate() throws {
         guard concurrency > 0 else { throw ValidationError("--concurrency must be positive") }
         guard grace >= 0 else { throw ValidationError("--grace must not be negative") }
         guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
         guard maintenanceSeconds >= 1 else { throw ValidationError("--maintenance-seconds must be at least 1") }
+        guard (0...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 0…65535") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
         }
@@ -65,6 +74,8 @@ struct WorkerCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "ilc.worker")
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let databaseConfiguration = try databaseURL.map { try DatabaseConfiguration(url: $0) }
             ?? DatabaseConfiguration.fromEnvironment("ILC_DATABASE_URL")
         let redisConfiguration = try redisURL.map { try RedisConfiguration(url: $0) } ?? RedisConfiguration.fromEnvironment()
@@ -88,12 +99,13 @@ struct WorkerCommand: AsyncParsableCommand {
             "ilc-worker starting",
             metadata: ["id": "\(workerID)", "types": "\(handlers.map(\.type))", "concurrency": "\(concurrency)"])
 
-        var configuration = ServiceGroupConfiguration(
-            services: [
-                .init(service: database.client),
-                .init(service: WorkerService(workers: workers), successTerminationBehavior: .gracefullyShutdownGroup),
-            ],
-            logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: database.client)]
+        if metricsPort > 0 {
+            services.append(.init(service: MetricsServer(host: metricsHost, port: metricsPort, registry: registry, logger: logger)))
+        }
+        // Last in, first to shut down: workers drain while the pool and metrics still run.
+        services.append(.init(service: WorkerService(workers: workers), successTerminationBehavior: .gracefullyShutdownGroup))
+        var configuration = ServiceGroupConfiguration(services: services, logger: logger)
         configuration.gracefulShutdownSignals = [.sigterm, .sigint]
         try await ServiceGroup(configuration: configuration).run()
         await redis.close()

@@ -10,6 +10,7 @@ extension Worker {
         logger[metadataKey: "tenant"] = "\(job.tenantID)"
         logger[metadataKey: "type"] = "\(job.type)"
 
+        let started = ContinuousClock.now
         let outcome: (JobOutcome, result: String?, error: String?)
         if let handler = handlers[job.type] {
             let context = JobContext(
@@ -28,6 +29,7 @@ extension Worker {
             outcome = (.failed, nil, failure.problemJSON(attempt: job.attempt))
         }
 
+        metrics.finished(outcome: outcome.0, runTime: started.duration(to: .now))
         await progress.forget(job.id)
         let stopReason = await running.stopReason(of: job.id)
         if stopReason != .leaseLost {

@@ -58,7 +58,9 @@ extension Worker {
             await slots.release(skipped.count)
             try await reconcile(skipped)
         }
+        metrics.claimed(claimed.count)
         for job in claimed {
+            metrics.waited(since: job.createdAt)
             let task = Task { await self.execute(job) }
             await running.add(job.id, tenantID: job.tenantID, token: job.token, task: task)
         }

@@ -54,7 +54,9 @@ extension Worker {
     func maintenanceLoop() async {
         while !Task.isCancelled {
             do {
-                try await queue.maintain()
+                let report = try await queue.maintain()
+                metrics.leasesExpired(report.jobsReaped)
+                metrics.depth(try await queue.index.depth())
             } catch where !Task.isCancelled {
                 logger.warning("queue maintenance failed", metadata: ["error": "\(error)"])
             } catch {

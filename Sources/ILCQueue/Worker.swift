@@ -18,6 +18,7 @@ public final class Worker: Sendable {
     let redis: RedisClient
     let logger: Logger
 
+    let metrics: QueueMetrics
     let slots: SlotPool
     let running = RunningJobs()
     let completions = CompletionBuffer()
@@ -34,6 +35,7 @@ public final class Worker: Sendable {
         self.concurrency = max(1, concurrency)
         self.shutdownGrace = shutdownGrace
         self.slots = SlotPool(size: max(1, concurrency))
+        self.metrics = QueueMetrics(queue: queue.configuration.name)
         var logger = logger
         logger[metadataKey: "worker"] = "\(id)"
         self.logger = logger

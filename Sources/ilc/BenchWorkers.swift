@@ -11,7 +11,9 @@ final class BenchWorkers: Sendable {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw BenchSetupError("ilc-worker not found next to ilc (\(executable.path)); build it: swift build -c release")
         }
-        var arguments = ["--concurrency", String(concurrency), "--types", "noop", "--log-level", "warning"]
+        var arguments = [
+            "--concurrency", String(concurrency), "--types", "noop", "--log-level", "warning", "--metrics-port", "0",
+        ]
         if let databaseURL { arguments += ["--database-url", databaseURL] }
         if let redisURL { arguments += ["--redis-url", redisURL] }
         processes = try (0..<count).map { index in

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import ILCCore
 import ILCQueue
 import ILCRedis
@@ -29,7 +32,7 @@ import Testing
         }
     }
 
-    private let fastRecovery = ["--lease-seconds", "2", "--maintenance-seconds", "1", "--types", "noop"]
+    private let fastRecovery = ["--lease-seconds", "2", "--maintenance-seconds", "1", "--types", "noop", "--metrics-port", "0"]
 
     @Test func aJobOfAKilledWorkerRunsAgainOnAnotherAndSucceedsOnce() async throws {
         let queue = try await queues().queue(for: "noop")
@@ -41,7 +44,10 @@ import Testing
         first.signal(SIGKILL)
         _ = await first.waitForExit()
         let killedAt = Date()
-        let second = try WorkerProcess(id: "e2e-kill-b-\(UUID().uuidString.prefix(4))", arguments: ["--concurrency", "1"] + fastRecovery)
+        let metricsPort = try await FreePort.next()
+        let second = try WorkerProcess(
+            id: "e2e-kill-b-\(UUID().uuidString.prefix(4))",
+            arguments: ["--concurrency", "1"] + fastRecovery + ["--metrics-port", String(metricsPort)])
         let record = try await waitFor(job, in: queue) { $0.state.isTerminal }
 
         #expect(record.state == .succeeded, "\(second.log)")
@@ -50,6 +56,13 @@ import Testing
         // Recovery is bounded by the lease (2 s), a maintenance pass (1 s) and the run (3 s).
         let recovery = try #require(record.finishedAt).timeIntervalSince(killedAt)
         #expect(recovery < 2 + 1 + 3 + 10, "recovered after \(recovery) s")
+
+        // The worker that finished it says so in its metrics.
+        let (body, response) = try await URLSession.shared.data(from: try #require(URL(string: "http://127.0.0.1:\(metricsPort)/metrics")))
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        let metrics = String(decoding: body, as: UTF8.self)
+        #expect(metrics.contains(#"ilc_jobs_finished_total{queue="noop",outcome="succeeded"}"#), "\(metrics)")
+        #expect(metrics.contains("ilc_job_wait_seconds_bucket"))
 
         second.signal(SIGTERM)
         #expect(await second.waitForExit() == 0)

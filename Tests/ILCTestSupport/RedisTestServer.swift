@@ -11,7 +11,7 @@ public final class RedisTestServer: @unchecked Sendable {
     private var process: Process?
 
     public init(password: String? = nil) async throws {
-        self.port = try await Self.freePort()
+        self.port = try await FreePort.next()
         self.password = password
         self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("ilc-redis-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -56,16 +56,6 @@ public final class RedisTestServer: @unchecked Sendable {
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         self.process = nil
-    }
-
-    /// A port the kernel just handed out, so the server does not collide with anything.
-    private static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port
-        try await channel.close()
-        guard let port else { throw RedisError.connectionFailed("no free port") }
-        return port
     }
 
     private static func redisServerPath() throws -> URL {

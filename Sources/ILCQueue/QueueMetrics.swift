@@ -1,0 +1,57 @@
+import Foundation
+import Metrics
+import Synchronization
+
+/// The queue's measurements, through swift-metrics: whichever backend the process
+/// bootstraps (Prometheus in `ilc-worker`) exports them.
+final class QueueMetrics: Sendable {
+    let queue: String
+    private let reportedTenants = Mutex<Set<String>>([])
+
+    init(queue: String) {
+        self.queue = queue
+    }
+
+    func claimed(_ count: Int) {
+        Counter(label: "ilc_jobs_claimed_total", dimensions: [("queue", queue)]).increment(by: count)
+    }
+
+    /// Enqueue to start.
+    func waited(since createdAt: Date) {
+        Timer(label: "ilc_job_wait_seconds", dimensions: [("queue", queue)])
+            .recordNanoseconds(Int64(max(0, Date().timeIntervalSince(createdAt)) * 1e9))
+    }
+
+    func finished(outcome: JobOutcome, runTime: Duration) {
+        Counter(label: "ilc_jobs_finished_total", dimensions: [("queue", queue), ("outcome", outcome.rawValue)]).increment()
+        let (seconds, attoseconds) = runTime.components
+        Timer(label: "ilc_job_run_seconds", dimensions: [("queue", queue)])
+            .recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    func leasesExpired(_ count: Int) {
+        guard count > 0 else { return }
+        Counter(label: "ilc_leases_expired_total", dimensions: [("queue", queue)]).increment(by: count)
+    }
+
+    /// Ready and in-flight jobs per tenant. Tenants that emptied since the last report
+    /// drop to zero instead of keeping their old value.
+    func depth(_ tenants: [(tenantID: UUID, ready: Int, inFlight: Int)]) {
+        let current = Set(tenants.map { $0.tenantID.uuidString.lowercased() })
+        let gone = reportedTenants.withLock { reported in
+            defer { reported = current }
+            return reported.subtracting(current)
+        }
+        for tenant in gone {
+            setDepth(tenant: tenant, ready: 0, inFlight: 0)
+        }
+        for entry in tenants {
+            setDepth(tenant: entry.tenantID.uuidString.lowercased(), ready: entry.ready, inFlight: entry.inFlight)
+        }
+    }
+
+    private func setDepth(tenant: String, ready: Int, inFlight: Int) {
+        Gauge(label: "ilc_queue_ready_jobs", dimensions: [("queue", queue), ("tenant", tenant)]).record(ready)
+        Gauge(label: "ilc_queue_in_flight_jobs", dimensions: [("queue", queue), ("tenant", tenant)]).record(inFlight)
+    }
+}
