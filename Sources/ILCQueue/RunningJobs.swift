@@ -25,8 +25,10 @@ actor RunningJobs {
 
     var count: Int { entries.count }
 
-    func add(_ id: UUID, tenantID: UUID, token: UUID, task: Task<Void, Never>) {
-        entries[id] = Entry(tenantID: tenantID, token: token, task: task)
+    /// Registers the job and starts its task in one step on this actor, so the task's
+    /// own `remove` (however quick the job) always comes after the registration.
+    func launch(_ id: UUID, tenantID: UUID, token: UUID, _ makeTask: () -> Task<Void, Never>) {
+        entries[id] = Entry(tenantID: tenantID, token: token, task: makeTask())
     }
 
     func remove(_ id: UUID) {

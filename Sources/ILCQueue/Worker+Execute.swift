@@ -18,7 +18,15 @@ extension Worker {
                 maxAttempts: job.maxAttempts, database: queue.database, progress: progress)
             do {
                 let result = try await handler.run(context)
-                outcome = (.succeeded, result, nil)
+                if Self.isJSON(result) {
+                    outcome = (.succeeded, result, nil)
+                } else {
+                    let failure = JobFailure(
+                        title: "The job's handler returned a result that is not JSON",
+                        detail: "result starts with: \(result.prefix(80))", retryable: false)
+                    logger.error("handler returned a result that is not JSON")
+                    outcome = (.failed, nil, failure.problemJSON(attempt: job.attempt))
+                }
             } catch {
                 outcome = await failedOutcome(job, error: error, logger: logger)
             }
@@ -34,8 +42,10 @@ extension Worker {
         let stopReason = await running.stopReason(of: job.id)
         if stopReason != .leaseLost {
             var generator = SystemRandomNumberGenerator()
-            let delay = Backoff(base: configuration.retryBase, cap: configuration.retryCap)
-                .delay(afterAttempt: job.attempt, using: &generator)
+            // Only a retry waits; a released job is ready again at once.
+            let delay = outcome.0 == .retry
+                ? Backoff(base: configuration.retryBase, cap: configuration.retryCap).delay(afterAttempt: job.attempt, using: &generator)
+                : .zero
             await completions.add(
                 JobCompletion(
                     tenantID: job.tenantID, id: job.id, token: job.token, outcome: outcome.0, result: outcome.result,
@@ -43,6 +53,11 @@ extension Worker {
         }
         await running.remove(job.id)
         await slots.release(1)
+    }
+
+    /// A result goes into a jsonb column: anything else would fail the whole batch.
+    static func isJSON(_ text: String) -> Bool {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil
     }
 
     private func failedOutcome(_ job: JobStore.Claimed, error: any Error, logger: Logger) async -> (JobOutcome, result: String?, error: String?) {

@@ -61,8 +61,9 @@ extension Worker {
         metrics.claimed(claimed.count)
         for job in claimed {
             metrics.waited(since: job.createdAt)
-            let task = Task { await self.execute(job) }
-            await running.add(job.id, tenantID: job.tenantID, token: job.token, task: task)
+            await running.launch(job.id, tenantID: job.tenantID, token: job.token) {
+                Task { await self.execute(job) }
+            }
         }
     }
 

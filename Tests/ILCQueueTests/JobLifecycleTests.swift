@@ -52,6 +52,33 @@ import Testing
         #expect(try await harness.record(jobs[0]).attempts == 1)
     }
 
+    @Test func aResultThatIsNotJSONFailsTheJobAlone() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let bad = try await harness.enqueue(1, tenant: tenant, type: "malformed")
+        let good = try await harness.enqueue(3, tenant: tenant)
+        try await harness.running(harness.worker([MalformedResultHandler(), RecordingHandler(log: RunLog())])) {
+            try await harness.waitUntil(bad, are: .failed)
+            try await harness.waitUntil(good, are: .succeeded)
+        }
+        #expect(try await harness.record(bad[0]).error?.contains("not JSON") == true)
+    }
+
+    @Test func finishedJobsLeaveNothingRunningBehind() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let jobs = try await harness.enqueue(200, tenant: tenant)
+        let worker = harness.worker([RecordingHandler(log: RunLog())], concurrency: 32)
+        try await harness.running(worker) {
+            try await harness.waitUntil(jobs, are: .succeeded)
+            // Outcomes are written before the run is forgotten; give the last ones a moment.
+            for _ in 0..<100 where await worker.running.count > 0 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(await worker.running.count == 0)
+        }
+    }
+
     @Test func aJobOfUnknownTypeFailsWithAClearError() async throws {
         let harness = try await QueueHarness.make()
         let tenant = try await harness.makeTenant()

@@ -55,3 +55,12 @@ struct EndlessHandler: JobHandler {
         }
     }
 }
+
+/// Returns text that is not JSON.
+struct MalformedResultHandler: JobHandler {
+    let type = "malformed"
+
+    func run(_ context: JobContext) async throws -> String {
+        "definitely not JSON"
+    }
+}
