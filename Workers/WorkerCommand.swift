@@ -99,7 +99,7 @@ struct WorkerCommand: AsyncParsableCommand {
             "ilc-worker starting",
             metadata: ["id": "\(workerID)", "types": "\(handlers.map(\.type))", "concurrency": "\(concurrency)"])
 
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: database.client)]
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: database)]
         if metricsPort > 0 {
             services.append(.init(service: MetricsServer(host: metricsHost, port: metricsPort, registry: registry, logger: logger)))
         }

@@ -30,8 +30,20 @@ extension JobQueue {
             try await index.requeue(reaped.filter { $0.state == "queued" })
             try await index.acknowledge(reaped.filter { $0.state != "queued" }.map(\.id))
 
-            // After a rebuild every queued job goes back, whatever its age.
-            report.jobsPushedAgain = try await sweep(olderThan: isNew ? nil : configuration.sweepAge, in: transaction)
+            // After a rebuild every queued job goes back, whatever its age. Otherwise a
+            // pass checks recent jobs (a push lost right after a commit) and, now and
+            // then, the whole backlog; checking a large backlog every pass would cost
+            // more than the jobs themselves.
+            let fullSweep = isNew || lastFullSweep.withLock { last in
+                guard let previous = last, previous.duration(to: .now) < Self.fullSweepInterval else {
+                    last = .now
+                    return true
+                }
+                return false
+            }
+            report.jobsPushedAgain = try await sweep(
+                olderThan: isNew ? nil : configuration.sweepAge, window: fullSweep ? nil : Self.recentWindow + configuration.sweepAge,
+                in: transaction)
             return report
         }
         if let outcome, outcome.rebuilt || outcome.jobsReaped > 0 || outcome.jobsPushedAgain > 0 {
@@ -45,12 +57,15 @@ extension JobQueue {
         return outcome ?? MaintenanceReport()
     }
 
-    private func sweep(olderThan age: Duration?, in transaction: Transaction) async throws -> Int {
+    static let fullSweepInterval = Duration.seconds(300)
+    static let recentWindow = Duration.seconds(120)
+
+    private func sweep(olderThan age: Duration?, window: Duration?, in transaction: Transaction) async throws -> Int {
         var cursor: (Date, UUID)?
         var pushed = 0
         while true {
             let chunk = try await JobStore.queued(
-                queue: configuration.name, olderThan: age, after: cursor, limit: 2_000, in: transaction)
+                queue: configuration.name, olderThan: age, newerThan: window, after: cursor, limit: 2_000, in: transaction)
             guard let last = chunk.last else { break }
             cursor = (last.createdAt, last.job.id)
             let known = try await index.known(chunk.map(\.job.id))

@@ -3,6 +3,7 @@ import ILCCore
 import ILCRedis
 import ILCStore
 import Logging
+import Synchronization
 
 /// The queue as the API and operators use it: enqueue with a domain write, poll,
 /// cancel. Workers run jobs with `Worker`.
@@ -12,6 +13,8 @@ public final class JobQueue: Sendable {
     let store: JobStore
     let index: DispatchIndex
     let logger: Logger
+    /// When this process last checked the whole backlog against Redis.
+    let lastFullSweep = Mutex<ContinuousClock.Instant?>(nil)
 
     public init(configuration: QueueConfiguration, database: Database, redis: RedisClient, logger: Logger) throws {
         self.configuration = configuration

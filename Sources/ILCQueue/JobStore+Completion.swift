@@ -9,8 +9,7 @@ extension JobStore {
     /// overwrite what another run wrote.
     func complete(_ completions: [JobCompletion]) async throws -> [SettledJob] {
         guard !completions.isEmpty else { return [] }
-        return try await database.withQueueTransaction { transaction in
-            let rows = try await transaction.query(
+        let rows = try await database.queueStatement(
                 """
                 WITH c AS (
                     SELECT * FROM unnest(
@@ -44,8 +43,7 @@ extension JobStore {
                 WHERE j.tenant_id = n.tenant_id AND j.id = n.id
                 RETURNING j.tenant_id, j.id, j.state, j.priority, j.run_at
                 """)
-            return try rows.map(Self.settled)
-        }
+        return try rows.map(Self.settled)
     }
 
     /// Extends leases; returns the state of each job whose lease this worker still
@@ -54,8 +52,7 @@ extension JobStore {
     func extend(_ leases: [(tenantID: UUID, id: UUID, token: UUID)], lease: Duration) async throws -> [UUID: JobState] {
         guard !leases.isEmpty else { return [:] }
         let seconds = Double(lease.milliseconds) / 1000
-        return try await database.withQueueTransaction { transaction in
-            let rows = try await transaction.query(
+        let rows = try await database.queueStatement(
                 """
                 UPDATE jobs AS j SET lease_expires_at = now() + make_interval(secs => \(seconds))
                 FROM unnest(\(leases.map(\.tenantID))::uuid[], \(leases.map(\.id))::uuid[], \(leases.map(\.token))::uuid[])
@@ -63,20 +60,18 @@ extension JobStore {
                 WHERE j.tenant_id = c.tenant_id AND j.id = c.id AND j.lease_token = c.token
                 RETURNING j.id, j.state
                 """)
-            var states: [UUID: JobState] = [:]
-            for row in rows {
-                let (id, state) = try row.decode((UUID, String).self)
-                states[id] = JobState(rawValue: state)
-            }
-            return states
+        var states: [UUID: JobState] = [:]
+        for row in rows {
+            let (id, state) = try row.decode((UUID, String).self)
+            states[id] = JobState(rawValue: state)
         }
+        return states
     }
 
     /// Writes the latest progress of running jobs, guarded by their lease tokens.
     func recordProgress(_ updates: [(tenantID: UUID, id: UUID, token: UUID, progress: JobRecord.Progress)]) async throws {
         guard !updates.isEmpty else { return }
-        try await database.withQueueTransaction { transaction in
-            try await transaction.execute(
+        try await database.queueStatement(
                 """
                 UPDATE jobs AS j SET progress_percent = nullif(c.percent, -1), progress_processed = nullif(c.processed, -1),
                     progress_total = nullif(c.total, -1), progress_message = nullif(c.message, ''), updated_at = now()
@@ -88,7 +83,6 @@ extension JobStore {
                      AS c(tenant_id, id, token, percent, processed, total, message)
                 WHERE j.tenant_id = c.tenant_id AND j.id = c.id AND j.lease_token = c.token
                 """)
-        }
     }
 
     static func settled(_ row: PostgresRow) throws -> SettledJob {

@@ -78,44 +78,40 @@ struct JobStore: Sendable {
         guard !jobs.isEmpty else { return [] }
         let tokens = jobs.map { _ in UUID() }
         let seconds = Double(lease.milliseconds) / 1000
-        return try await database.withQueueTransaction { transaction in
-            let rows = try await transaction.query(
-                """
-                UPDATE jobs AS j SET state = 'running', attempts = j.attempts + 1, lease_token = c.token,
+        let rows = try await database.queueStatement(
+            """
+            UPDATE jobs AS j SET state = 'running', attempts = j.attempts + 1, lease_token = c.token,
                     lease_owner = \(worker), lease_expires_at = now() + make_interval(secs => \(seconds)),
                     started_at = coalesce(j.started_at, now()), updated_at = now()
                 FROM unnest(\(jobs.map(\.tenantID))::uuid[], \(jobs.map(\.id))::uuid[], \(tokens)::uuid[]) AS c(tenant_id, id, token)
                 WHERE j.tenant_id = c.tenant_id AND j.id = c.id AND j.state = 'queued'
                 RETURNING j.tenant_id, j.id, j.type, j.payload::text, j.attempts, j.max_attempts, j.priority, c.token, j.created_at
-                """)
-            return try rows.map { row in
-                let (tenantID, id, type, payload, attempt, maxAttempts, priority, token, createdAt) = try row.decode(
-                    (UUID, UUID, String, String, Int32, Int32, Int16, UUID, Date).self)
-                return Claimed(
-                    tenantID: tenantID, id: id, type: type, payload: payload, attempt: Int(attempt),
-                    maxAttempts: Int(maxAttempts), priority: Int(priority), token: token, createdAt: createdAt)
-            }
+            """)
+        return try rows.map { row in
+            let (tenantID, id, type, payload, attempt, maxAttempts, priority, token, createdAt) = try row.decode(
+                (UUID, UUID, String, String, Int32, Int32, Int16, UUID, Date).self)
+            return Claimed(
+                tenantID: tenantID, id: id, type: type, payload: payload, attempt: Int(attempt),
+                maxAttempts: Int(maxAttempts), priority: Int(priority), token: token, createdAt: createdAt)
         }
     }
 
     /// Where jobs that a claim skipped stand now, so Redis can follow PostgreSQL.
     func states(of jobs: [DispatchedJob]) async throws -> [UUID: (state: JobState, priority: Int, runAt: Date)] {
         guard !jobs.isEmpty else { return [:] }
-        return try await database.withQueueTransaction { transaction in
-            let rows = try await transaction.query(
-                """
-                SELECT j.id, j.state, j.priority, j.run_at FROM jobs j
-                JOIN unnest(\(jobs.map(\.tenantID))::uuid[], \(jobs.map(\.id))::uuid[]) AS c(tenant_id, id)
-                  ON j.tenant_id = c.tenant_id AND j.id = c.id
-                """)
-            var states: [UUID: (state: JobState, priority: Int, runAt: Date)] = [:]
-            for row in rows {
-                let (id, state, priority, runAt) = try row.decode((UUID, String, Int16, Date).self)
-                if let state = JobState(rawValue: state) {
-                    states[id] = (state, Int(priority), runAt)
-                }
+        let rows = try await database.queueStatement(
+            """
+            SELECT j.id, j.state, j.priority, j.run_at FROM jobs j
+            JOIN unnest(\(jobs.map(\.tenantID))::uuid[], \(jobs.map(\.id))::uuid[]) AS c(tenant_id, id)
+              ON j.tenant_id = c.tenant_id AND j.id = c.id
+            """)
+        var states: [UUID: (state: JobState, priority: Int, runAt: Date)] = [:]
+        for row in rows {
+            let (id, state, priority, runAt) = try row.decode((UUID, String, Int16, Date).self)
+            if let state = JobState(rawValue: state) {
+                states[id] = (state, Int(priority), runAt)
             }
-            return states
         }
+        return states
     }
 }

@@ -18,11 +18,15 @@ public struct QueueConfiguration: Sendable {
     public var fetchBatch: Int
     /// How long an idle worker blocks on Redis before looking again.
     public var idleWait: Duration
+    /// How long a busy worker may wait for a quarter of its slots to free up before
+    /// fetching, so quick jobs are fetched and claimed in batches.
+    public var fetchLinger: Duration
 
     public init(
         name: String = "default", leaseDuration: Duration = .seconds(30), heartbeatInterval: Duration = .seconds(10),
         retryBase: Duration = .seconds(1), retryCap: Duration = .seconds(600), maintenanceInterval: Duration = .seconds(5),
-        sweepAge: Duration = .seconds(10), fetchBatch: Int = 256, idleWait: Duration = .seconds(1)
+        sweepAge: Duration = .seconds(10), fetchBatch: Int = 256, idleWait: Duration = .seconds(1),
+        fetchLinger: Duration = .milliseconds(2)
     ) {
         self.name = name
         self.leaseDuration = leaseDuration
@@ -33,6 +37,7 @@ public struct QueueConfiguration: Sendable {
         self.sweepAge = sweepAge
         self.fetchBatch = fetchBatch
         self.idleWait = idleWait
+        self.fetchLinger = fetchLinger
     }
 
     var redisPrefix: String { "{ilc:\(name)}" }

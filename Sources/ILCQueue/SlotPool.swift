@@ -1,5 +1,5 @@
 /// Counts free handler slots (the worker's concurrency) and lets the fetcher wait
-/// for one instead of polling.
+/// for them instead of polling.
 actor SlotPool {
     private var free: Int
     private var isClosed = false
@@ -9,11 +9,19 @@ actor SlotPool {
         free = size
     }
 
-    /// Waits until a slot is free, then takes as many as are free, up to `limit`.
-    /// Returns 0 once the pool is closed (the worker is shutting down).
-    func acquire(upTo limit: Int) async -> Int {
+    /// Waits until a slot is free, then, when fewer than `batch` are free, up to
+    /// `linger` more for others to free up: fetching and claiming a batch costs about
+    /// what one job costs, so quick jobs should not be fetched one at a time. Takes as
+    /// many as are free, up to `limit`. Returns 0 once the pool is closed.
+    func acquire(upTo limit: Int, batch: Int, linger: Duration) async -> Int {
         while free == 0 && !isClosed {
             await withCheckedContinuation { waiter = $0 }
+        }
+        if free < batch && !isClosed {
+            let deadline = ContinuousClock.now + linger
+            while free < batch && !isClosed && ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .microseconds(250))
+            }
         }
         guard !isClosed else { return 0 }
         let taken = min(free, limit)

@@ -2,22 +2,44 @@ import Foundation
 import Logging
 import NIOSSL
 import PostgresNIO
+import ServiceLifecycle
 
 /// The one door to PostgreSQL. Tenant tables are reachable only through
 /// `withTenantTransaction` (or, for tenant administration, `withOperatorTransaction`),
 /// which set the transaction-local settings that row-level security reads.
-public final class Database: Sendable {
+public final class Database: Service {
     public let client: PostgresClient
+    /// Connections opened in queue scope for their whole session, so the queue
+    /// runtime's batched statements each take one round trip (no BEGIN, set_config,
+    /// COMMIT). They reach the jobs table and nothing else of any tenant.
+    let queueClient: PostgresClient
     let logger: Logger
 
     public init(configuration: DatabaseConfiguration, logger: Logger) {
         self.client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
+        var queueConfiguration = configuration.clientConfiguration
+        queueConfiguration.options.additionalStartupParameters = [("app.queue", "on")]
+        queueConfiguration.options.maximumConnections = max(4, configuration.maximumConnections / 2)
+        self.queueClient = PostgresClient(configuration: queueConfiguration, backgroundLogger: logger)
         self.logger = logger
     }
 
-    /// Runs the connection pool until the surrounding task is cancelled.
+    /// Runs the connection pools until the surrounding task is cancelled.
     public func run() async {
-        await client.run()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.client.run() }
+            group.addTask { await self.queueClient.run() }
+        }
+    }
+
+    /// One statement, committed on its own, in queue scope: the jobs of every tenant
+    /// are visible, no other tenant table is. For the queue runtime's batched writes.
+    @discardableResult
+    public func queueStatement(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresQueryResult {
+        try await queueClient.withConnection { connection in
+            let future: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger, file: file, line: line)
+            return try await future.get()
+        }
     }
 
     /// Starts the pool, runs `body`, then stops the pool: for commands and tests

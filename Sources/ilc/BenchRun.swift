@@ -28,15 +28,14 @@ struct BenchRun: Sendable {
         }
     }
 
-    /// One job through every worker's path, so start-up is not measured.
+    /// Jobs through every worker's path, so start-up is not measured.
     func warmUp(tenantID: UUID) async throws {
         let jobs = try await queue.enqueue(Array(repeating: JobRequest(type: "noop"), count: 64), tenantID: tenantID)
-        try await waitUntilSucceeded(jobs.count, tenantIDs: [tenantID], label: nil)
+        try await waitUntilFinished(jobs.count, tenantIDs: [tenantID], label: nil)
     }
 
     /// Seconds from the first enqueue until every job is `succeeded` in PostgreSQL.
     func throughput(jobs: Int, tenantIDs: [UUID]) async throws -> Double {
-        let baseline = try await succeededCount(tenantIDs)
         let started = ContinuousClock.now
         let batch = 1_000
         let batches = (jobs + batch - 1) / batch
@@ -53,7 +52,7 @@ struct BenchRun: Sendable {
             }
             try await group.waitForAll()
         }
-        try await waitUntilSucceeded(baseline + jobs, tenantIDs: tenantIDs, label: "throughput")
+        try await waitUntilFinished(jobs, tenantIDs: tenantIDs, label: "throughput")
         let elapsed = started.duration(to: .now)
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
@@ -63,7 +62,6 @@ struct BenchRun: Sendable {
     func latency(rate: Int, seconds: Int, tenantIDs: [UUID]) async throws -> (jobs: Int, p50: Double, p99: Double) {
         let count = rate * seconds
         guard count > 0 else { return (0, 0, 0) }
-        let baseline = try await succeededCount(tenantIDs)
         let interval = Duration.seconds(1) / rate
         let clock = ContinuousClock()
         var next = clock.now
@@ -73,7 +71,7 @@ struct BenchRun: Sendable {
             next += interval
             ids.append(try await queue.enqueue(JobRequest(type: "noop"), tenantID: tenantIDs[index % tenantIDs.count]).id)
         }
-        try await waitUntilSucceeded(baseline + count, tenantIDs: tenantIDs, label: "latency")
+        try await waitUntilFinished(count, tenantIDs: tenantIDs, label: "latency")
         return try await database.withQueueTransaction { transaction in
             let rows = try await transaction.query(
                 """
@@ -86,36 +84,46 @@ struct BenchRun: Sendable {
         }
     }
 
-    private func succeededCount(_ tenantIDs: [UUID]) async throws -> Int {
+    /// Jobs of these tenants not finished yet: a count that shrinks, cheap to repeat.
+    private func unfinishedCount(_ tenantIDs: [UUID]) async throws -> Int {
         try await database.withQueueTransaction { transaction in
             try await transaction.query(
-                "SELECT count(*) FROM jobs WHERE tenant_id = ANY(\(tenantIDs)::uuid[]) AND state = 'succeeded'")[0]
+                "SELECT count(*) FROM jobs WHERE tenant_id = ANY(\(tenantIDs)::uuid[]) AND state IN ('queued', 'running')")[0]
                 .decode(Int.self)
         }
     }
 
-    private func waitUntilSucceeded(_ target: Int, tenantIDs: [UUID], label: String?) async throws {
+    /// Waits until none of the tenants' jobs is queued or running, then checks that
+    /// none of them failed: every measured job must be durable as `succeeded`.
+    private func waitUntilFinished(_ total: Int, tenantIDs: [UUID], label: String?) async throws {
         var last = -1
         var unchangedSince = ContinuousClock.now
         while true {
-            let done = try await succeededCount(tenantIDs)
+            let left = try await unfinishedCount(tenantIDs)
             if let label {
+                let done = max(0, total - left)
                 let width = 30
-                let filled = target > 0 ? min(width, done * width / target) : width
+                let filled = total > 0 ? min(width, done * width / total) : width
                 let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-                FileHandle.standardError.write(Data("\r\(label) \(bar) \(done)/\(target)".utf8))
+                FileHandle.standardError.write(Data("\r\(label) \(bar) \(done)/\(total)".utf8))
             }
-            if done >= target {
-                if label != nil { FileHandle.standardError.write(Data("\n".utf8)) }
-                return
-            }
-            if done != last {
-                last = done
+            if left == 0 { break }
+            if left != last {
+                last = left
                 unchangedSince = ContinuousClock.now
             } else if unchangedSince.duration(to: .now) > .seconds(120) {
-                throw BenchStalled(done: done, target: target)
+                throw BenchStalled(done: total - left, target: total)
             }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        if label != nil { FileHandle.standardError.write(Data("\n".utf8)) }
+        let notSucceeded = try await database.withQueueTransaction { transaction in
+            try await transaction.query(
+                "SELECT count(*) FROM jobs WHERE tenant_id = ANY(\(tenantIDs)::uuid[]) AND state <> 'succeeded'")[0]
+                .decode(Int.self)
+        }
+        guard notSucceeded == 0 else {
+            throw BenchStalled(done: total - notSucceeded, target: total)
         }
     }
 }
@@ -125,6 +133,6 @@ struct BenchStalled: Error, CustomStringConvertible {
     let target: Int
 
     var description: String {
-        "no progress for 2 minutes: \(done) of \(target) jobs succeeded (are the workers running? see their log above)"
+        "\(done) of \(target) jobs succeeded: the rest failed or made no progress for 2 minutes (see the workers' log above)"
     }
 }
