@@ -27,8 +27,10 @@ public final class Database: Service {
     /// Runs the connection pools until the surrounding task is cancelled.
     public func run() async {
         await withDiscardingTaskGroup { group in
-            group.addTask { await self.client.run() }
             group.addTask { await self.queueClient.run() }
+            // In this task, not a child: `withDatabase` signals just before calling
+            // `run()`, and the main pool should be running by the time it is used.
+            await self.client.run()
         }
     }
 
