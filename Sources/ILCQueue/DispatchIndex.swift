@@ -1,5 +1,6 @@
 import Foundation
 import ILCRedis
+import Synchronization
 
 /// A job Redis handed to a worker.
 struct DispatchedJob: Sendable, Hashable {
@@ -13,6 +14,8 @@ struct DispatchIndex: Sendable {
     let redis: RedisClient
     let prefix: String
     let library: RedisFunctionLibrary
+    /// Whether this process has installed its own version of the library yet.
+    private let installed = LibraryInstallation()
 
     init(redis: RedisClient, configuration: QueueConfiguration) throws {
         self.redis = redis
@@ -28,7 +31,13 @@ struct DispatchIndex: Sendable {
     }
 
     private func call(_ function: String, _ arguments: [RedisArgument]) async throws -> RedisValue {
-        try await redis.call(function, in: library, keys: [.string(prefix)], arguments: arguments)
+        // Redis may hold another version of the library (an older deployment): the
+        // first call of each process installs its own, with the same function names.
+        if !installed.isDone {
+            try await redis.loadFunctions(library)
+            installed.markDone()
+        }
+        return try await redis.call(function, in: library, keys: [.string(prefix)], arguments: arguments)
     }
 
     private static func nowMilliseconds() -> Int64 {
@@ -53,16 +62,15 @@ struct DispatchIndex: Sendable {
         return Int(reply.integer ?? 0)
     }
 
-    /// Takes up to `limit` jobs, fairly across tenants, leased to `worker`.
-    /// Also returns when the earliest delayed job falls due.
-    func fetch(worker: String, lease: Duration, limit: Int) async throws -> (jobs: [DispatchedJob], nextDue: Date?) {
-        let reply = try await call(
-            "ilc_fetch",
-            [.integer(Self.nowMilliseconds()), .string(worker), .integer(lease.milliseconds), .integer(Int64(limit))])
+    /// Takes up to `limit` jobs, fairly across tenants. Also returns when the earliest
+    /// delayed job falls due.
+    func fetch(limit: Int) async throws -> (jobs: [DispatchedJob], nextDue: Date?) {
+        let reply = try await call("ilc_fetch", [.integer(Self.nowMilliseconds()), .integer(Int64(limit))])
         guard let values = reply.array, let first = values.first?.integer else {
             throw RedisError.unexpectedReply("ilc_fetch answered \(reply)")
         }
         var jobs: [DispatchedJob] = []
+        jobs.reserveCapacity(values.count / 2)
         var index = 1
         while index + 1 < values.count {
             if let id = values[index].string.flatMap(UUID.init(uuidString:)),
@@ -75,42 +83,41 @@ struct DispatchIndex: Sendable {
         return (jobs, nextDue)
     }
 
-    /// Forgets jobs: finished, claimed elsewhere or unknown to PostgreSQL.
-    func acknowledge(_ ids: [UUID]) async throws {
-        guard !ids.isEmpty else { return }
-        _ = try await call("ilc_ack", ids.map { .string($0.uuidString) })
+    /// Gives the in-flight slots of finished (or unclaimable) dispatched jobs back.
+    func finish(tenants: [UUID]) async throws {
+        guard !tenants.isEmpty else { return }
+        var counts: [UUID: Int] = [:]
+        for tenant in tenants { counts[tenant, default: 0] += 1 }
+        _ = try await call(
+            "ilc_finish", counts.flatMap { tenant, count -> [RedisArgument] in [.string(tenant.uuidString), .integer(Int64(count))] })
     }
 
-    /// Ends leases and makes the jobs wait again (retries, releases, reaped jobs).
+    /// Dispatched jobs wait again (retries, releases): their slots are given back.
     func requeue(_ jobs: [SettledJob]) async throws {
         guard !jobs.isEmpty else { return }
         _ = try await call("ilc_requeue", [.integer(Self.nowMilliseconds())] + Self.entries(jobs))
     }
 
-    /// Extends this worker's Redis leases; returns the jobs it no longer holds there.
-    func extend(_ ids: [UUID], worker: String, lease: Duration) async throws -> [UUID] {
-        guard !ids.isEmpty else { return [] }
+    /// Which of `jobs` wait in Redis.
+    func known(_ jobs: [SettledJob]) async throws -> Set<UUID> {
+        guard !jobs.isEmpty else { return [] }
         let reply = try await call(
-            "ilc_extend",
-            [.integer(Self.nowMilliseconds()), .integer(lease.milliseconds), .string(worker)] + ids.map { .string($0.uuidString) })
-        return (reply.array ?? []).compactMap { $0.string.flatMap(UUID.init(uuidString:)) }
-    }
-
-    /// Gives back the in-flight slots of leases past their deadline.
-    func expireLeases(limit: Int) async throws -> Int {
-        let reply = try await call("ilc_expire", [.integer(Self.nowMilliseconds()), .integer(Int64(limit))])
-        return reply.array?.count ?? 0
-    }
-
-    /// Which of `ids` Redis tracks.
-    func known(_ ids: [UUID]) async throws -> Set<UUID> {
-        guard !ids.isEmpty else { return [] }
-        let reply = try await call("ilc_known", ids.map { .string($0.uuidString) })
+            "ilc_known",
+            jobs.flatMap { job -> [RedisArgument] in
+                [.string(job.id.uuidString), .string(job.tenantID.uuidString), .integer(Int64(job.priority))]
+            })
         var known = Set<UUID>()
         for (index, flag) in (reply.array ?? []).enumerated() where flag.integer == 1 {
-            known.insert(ids[index])
+            known.insert(jobs[index].id)
         }
         return known
+    }
+
+    /// Replaces the in-flight counts with the running jobs PostgreSQL knows.
+    func resetInFlight(_ counts: [(tenantID: UUID, count: Int)]) async throws {
+        _ = try await call(
+            "ilc_inflight",
+            counts.flatMap { entry -> [RedisArgument] in [.string(entry.tenantID.uuidString), .integer(Int64(entry.count))] })
     }
 
     func applySettings(_ settings: [(tenantID: UUID, weight: Int, cap: Int?)]) async throws {
@@ -151,5 +158,16 @@ struct DispatchIndex: Sendable {
         let seconds = max(Double(timeout.milliseconds) / 1000, 0.01)
         _ = try await connection.send(
             RedisCommand("BZPOPMIN", .string(prefix + ":marker"), .double(seconds)), timeout: timeout + .seconds(5))
+    }
+}
+
+/// A flag set once per process (per index), read on every call.
+private final class LibraryInstallation: Sendable {
+    private let done = Atomic<Bool>(false)
+
+    var isDone: Bool { done.load(ordering: .acquiring) }
+
+    func markDone() {
+        done.store(true, ordering: .releasing)
     }
 }

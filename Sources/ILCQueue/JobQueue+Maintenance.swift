@@ -1,4 +1,5 @@
 import Foundation
+import ILCCore
 import ILCStore
 
 /// What one maintenance pass did.
@@ -7,7 +8,6 @@ public struct MaintenanceReport: Sendable, Equatable {
     public var ranHere = false
     /// Redis had lost the queue (or never had it) and was rebuilt from PostgreSQL.
     public var rebuilt = false
-    public var leasesExpiredInRedis = 0
     public var jobsReaped = 0
     public var jobsPushedAgain = 0
 }
@@ -23,12 +23,12 @@ extension JobQueue {
             let (_, isNew) = try await index.epoch()
             try await index.applySettings(try await store.tenantSettings())
             report.rebuilt = isNew
-            report.leasesExpiredInRedis = try await index.expireLeases(limit: 10_000)
 
             let reaped = try await JobStore.reap(queue: configuration.name, limit: 10_000, in: transaction)
             report.jobsReaped = reaped.count
-            try await index.requeue(reaped.filter { $0.state == "queued" })
-            try await index.acknowledge(reaped.filter { $0.state != "queued" }.map(\.id))
+            try await index.push(reaped.filter { $0.state == JobState.queued.rawValue })
+            // Dead workers never gave their slots back: count again from PostgreSQL.
+            try await index.resetInFlight(try await JobStore.inFlight(queue: configuration.name, in: transaction))
 
             // After a rebuild every queued job goes back, whatever its age. Otherwise a
             // pass checks recent jobs (a push lost right after a commit) and, now and
@@ -51,7 +51,7 @@ extension JobQueue {
                 "queue maintenance",
                 metadata: [
                     "rebuilt": "\(outcome.rebuilt)", "reaped": "\(outcome.jobsReaped)",
-                    "pushed_again": "\(outcome.jobsPushedAgain)", "redis_leases_expired": "\(outcome.leasesExpiredInRedis)",
+                    "pushed_again": "\(outcome.jobsPushedAgain)",
                 ])
         }
         return outcome ?? MaintenanceReport()
@@ -68,7 +68,7 @@ extension JobQueue {
                 queue: configuration.name, olderThan: age, newerThan: window, after: cursor, limit: 2_000, in: transaction)
             guard let last = chunk.last else { break }
             cursor = (last.createdAt, last.job.id)
-            let known = try await index.known(chunk.map(\.job.id))
+            let known = try await index.known(chunk.map(\.job))
             let missing = chunk.map(\.job).filter { !known.contains($0.id) }
             pushed += try await index.push(missing)
             if chunk.count < 2_000 { break }

@@ -74,6 +74,19 @@ extension JobStore {
         }
     }
 
+    /// Running jobs per tenant: what the in-flight caps count.
+    static func inFlight(queue: String, in transaction: Transaction) async throws -> [(tenantID: UUID, count: Int)] {
+        try await transaction.query(
+            """
+            SELECT tenant_id, count(*) FROM jobs
+            WHERE queue = \(queue) AND state IN ('running', 'canceling') GROUP BY tenant_id
+            """
+        ).map { row in
+            let (tenantID, count) = try row.decode((UUID, Int).self)
+            return (tenantID, count)
+        }
+    }
+
     /// Every tenant's scheduling settings: weight and in-flight cap.
     func tenantSettings() async throws -> [(tenantID: UUID, weight: Int, cap: Int?)] {
         try await database.withOperatorTransaction { transaction in

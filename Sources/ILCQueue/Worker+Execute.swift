@@ -102,15 +102,13 @@ extension Worker {
             do {
                 let settled = try await queue.store.complete(batch)
                 let requeued = settled.filter { $0.state == JobState.queued.rawValue }
-                let requeuedIDs = Set(requeued.map(\.id))
-                let written = Set(settled.map(\.id))
-                // Finished jobs leave Redis. A refused write (lease lost) leaves Redis to
-                // the run that owns the job now.
-                let forget = written.filter { !requeuedIDs.contains($0) }
+                let finished = settled.filter { $0.state != JobState.queued.rawValue }
+                // A refused write (lease lost) changes nothing in Redis: whoever took the
+                // job over owns its slot now.
                 try await queue.index.requeue(requeued)
-                try await queue.index.acknowledge(Array(forget))
-                if written.count < batch.count {
-                    logger.warning("outcomes refused: leases were lost", metadata: ["count": "\(batch.count - written.count)"])
+                try await queue.index.finish(tenants: finished.map(\.tenantID))
+                if settled.count < batch.count {
+                    logger.warning("outcomes refused: leases were lost", metadata: ["count": "\(batch.count - settled.count)"])
                 }
                 return
             } catch {

@@ -12,8 +12,7 @@ extension Worker {
                 upTo: configuration.fetchBatch, batch: max(1, concurrency / 4), linger: configuration.fetchLinger)
             guard wanted > 0 else { return }
             do {
-                let (fetched, nextDue) = try await queue.index.fetch(
-                    worker: id, lease: configuration.leaseDuration, limit: wanted)
+                let (fetched, nextDue) = try await queue.index.fetch(limit: wanted)
                 failures = 0
                 if fetched.count < wanted {
                     await slots.release(wanted - fetched.count)
@@ -73,7 +72,7 @@ extension Worker {
     private func reconcile(_ skipped: [DispatchedJob]) async throws {
         let states = try await queue.store.states(of: skipped)
         var notDue: [SettledJob] = []
-        var forget: [UUID] = []
+        var forget: [UUID] = []  // tenants of jobs to forget
         for job in skipped {
             if let current = states[job.id], current.state == .queued {
                 notDue.append(
@@ -81,12 +80,11 @@ extension Worker {
                         tenantID: job.tenantID, id: job.id, state: current.state.rawValue, priority: current.priority,
                         runAt: current.runAt))
             } else {
-                forget.append(job.id)
+                forget.append(job.tenantID)
             }
         }
-        // Redis only dispatches a job it was not tracking, so the entry this fetch made
-        // is the only one: forgetting it frees exactly the slot it took.
-        try await queue.index.acknowledge(forget)
+        // Each dispatch took an in-flight slot of its tenant: give it back.
+        try await queue.index.finish(tenants: forget)
         try await queue.index.requeue(notDue)
     }
 }

@@ -21,7 +21,6 @@ extension Worker {
                         break
                     }
                 }
-                _ = try await queue.index.extend(leases.map(\.id), worker: id, lease: configuration.leaseDuration)
             } catch where !Task.isCancelled {
                 logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
             } catch {

@@ -1,42 +1,56 @@
 #!lua name=ilc_queue
 --[[
-The dispatch index of one queue. PostgreSQL holds the truth about every job; this
-library only decides who runs next. Every key starts with KEYS[1], a prefix with a
-hash tag such as "{ilc:default}", so one Redis Cluster slot holds the whole queue.
+The dispatch index of one queue. PostgreSQL holds the truth about every job (state,
+lease, attempts); this library only decides who runs next, so it keeps as little per
+job as it can: a job is one member of a sorted set while it waits, and nothing once
+dispatched. Work is done per tenant, not per job, wherever possible.
+
+Every key starts with KEYS[1], a prefix with a hash tag such as "{ilc:noop}", so one
+Redis Cluster slot holds the whole queue.
 
   <p>:epoch          id of this Redis data set; missing means Redis lost its data
   <p>:seq            counter that keeps FIFO order within a priority
-  <p>:jobs           hash job -> "tenant|priority": every job Redis knows (pushes are idempotent)
   <p>:ready:<tenant> zset job -> order (higher priority first, then FIFO)
-  <p>:delayed        zset job -> due time (ms)
-  <p>:active         zset tenant -> pass, tenants with ready jobs (stride scheduling)
+  <p>:delayed        zset "tenant|priority|job" -> due time (ms)
+  <p>:active         zset tenant -> pass, the tenants with ready jobs (stride scheduling)
   <p>:pass           hash tenant -> pass when it last went idle
   <p>:vtime          virtual time: the pass of the last tenant served
   <p>:weight, :cap   hash tenant -> weight (default 1), in-flight cap (default none)
-  <p>:inflight       hash tenant -> jobs leased and not yet acknowledged
-  <p>:leases         zset job -> lease deadline (ms)
-  <p>:owner          hash job -> "worker|tenant" of the lease
+  <p>:inflight       hash tenant -> jobs dispatched and not finished
   <p>:marker         zset with one member; idle workers block on it with BZPOPMIN
+
+Pushing a job that is already waiting changes nothing (ZADD NX). A job dispatched twice
+anyway (pushed again while running) is harmless: PostgreSQL lets only one claim win.
 ]]
 
 local STRIDE = 1000000
 local PRIORITY_SPAN = 17592186044416 -- 2^44: room for FIFO sequence numbers
+local CHUNK = 2000                   -- arguments per call, well under Lua's stack limit
 
-local function split(value)
-  local sep = string.find(value, '|', 1, true)
-  return string.sub(value, 1, sep - 1), string.sub(value, sep + 1)
+local function split3(value)
+  local first = string.find(value, '|', 1, true)
+  local second = string.find(value, '|', first + 1, true)
+  return string.sub(value, 1, first - 1), string.sub(value, first + 1, second - 1), string.sub(value, second + 1)
 end
 
 local function wake(p)
   redis.call('ZADD', p .. ':marker', 0, 'wake')
 end
 
-local function make_ready(p, tenant, job, priority)
-  local seq = redis.call('INCR', p .. ':seq')
-  redis.call('ZADD', p .. ':ready:' .. tenant, (100 - priority) * PRIORITY_SPAN + seq, job)
+-- ZADD with many score/member pairs, in chunks; returns how many were new.
+local function zadd_many(key, flag, pairs_list)
+  local added = 0
+  for start = 1, #pairs_list, CHUNK do
+    local last = math.min(start + CHUNK - 1, #pairs_list)
+    added = added + redis.call('ZADD', key, flag, unpack(pairs_list, start, last))
+  end
+  return added
+end
+
+-- A tenant with new ready jobs joins the schedule at max(its old pass, virtual time):
+-- no credit for having been away, no penalty either.
+local function activate(p, tenant)
   if not redis.call('ZSCORE', p .. ':active', tenant) then
-    -- A tenant returning from idle rejoins at the current virtual time: no credit
-    -- for having been away, no penalty either.
     local pass = tonumber(redis.call('HGET', p .. ':pass', tenant) or '0')
     local vtime = tonumber(redis.call('GET', p .. ':vtime') or '0')
     if vtime > pass then pass = vtime end
@@ -44,172 +58,227 @@ local function make_ready(p, tenant, job, priority)
   end
 end
 
--- Forgets a job's lease, giving its tenant's in-flight slot back.
-local function drop_lease(p, job)
-  local owner = redis.call('HGET', p .. ':owner', job)
-  if owner then
-    local _, tenant = split(owner)
-    if redis.call('HINCRBY', p .. ':inflight', tenant, -1) <= 0 then
-      redis.call('HDEL', p .. ':inflight', tenant)
+-- Makes jobs ready: by_tenant[tenant] = {{job, priority}, ...}. Returns how many were new.
+local function make_ready(p, by_tenant, count)
+  if count == 0 then return 0 end
+  local seq = redis.call('INCRBY', p .. ':seq', count) - count
+  local added = 0
+  for tenant, jobs in pairs(by_tenant) do
+    local members = {}
+    for _, entry in ipairs(jobs) do
+      seq = seq + 1
+      members[#members + 1] = (100 - entry[2]) * PRIORITY_SPAN + seq
+      members[#members + 1] = entry[1]
     end
-    redis.call('HDEL', p .. ':owner', job)
-    redis.call('ZREM', p .. ':leases', job)
-    return true
+    added = added + zadd_many(p .. ':ready:' .. tenant, 'NX', members)
+    activate(p, tenant)
   end
-  return false
+  return added
 end
 
--- push(p; now_ms, [job, tenant, priority, due_ms]...) -> number of jobs new to Redis
-local function push(keys, args)
-  local p = keys[1]
-  local now = tonumber(args[1])
-  local added = 0
-  for i = 2, #args, 4 do
-    local job, tenant, priority, due = args[i], args[i + 1], tonumber(args[i + 2]), tonumber(args[i + 3])
-    if redis.call('HSETNX', p .. ':jobs', job, tenant .. '|' .. priority) == 1 then
-      added = added + 1
-      if due > now then
-        redis.call('ZADD', p .. ':delayed', due, job)
-      else
-        make_ready(p, tenant, job, priority)
-      end
+local function release_slots(p, counts)
+  for tenant, count in pairs(counts) do
+    if redis.call('HINCRBY', p .. ':inflight', tenant, -count) <= 0 then
+      redis.call('HDEL', p .. ':inflight', tenant)
     end
   end
+end
+
+-- push(p; now_ms, [job, tenant, priority, due_ms]...) -> jobs that were not waiting yet
+local function push_entries(p, args, first)
+  local now = tonumber(args[1])
+  local by_tenant, ready_count, delayed = {}, 0, {}
+  for i = first, #args, 4 do
+    local job, tenant, priority, due = args[i], args[i + 1], tonumber(args[i + 2]), tonumber(args[i + 3])
+    if due > now then
+      delayed[#delayed + 1] = due
+      delayed[#delayed + 1] = tenant .. '|' .. priority .. '|' .. job
+    else
+      by_tenant[tenant] = by_tenant[tenant] or {}
+      table.insert(by_tenant[tenant], {job, priority})
+      ready_count = ready_count + 1
+    end
+  end
+  local added = make_ready(p, by_tenant, ready_count) + zadd_many(p .. ':delayed', 'NX', delayed)
   if added > 0 then wake(p) end
   return added
 end
 
+local function push(keys, args)
+  return push_entries(keys[1], args, 2)
+end
+
 local function promote_due(p, now, limit)
   local due = redis.call('ZRANGE', p .. ':delayed', '-inf', now, 'BYSCORE', 'LIMIT', 0, limit)
-  for _, job in ipairs(due) do
-    redis.call('ZREM', p .. ':delayed', job)
-    local info = redis.call('HGET', p .. ':jobs', job)
-    if info then
-      local tenant, priority = split(info)
-      make_ready(p, tenant, job, tonumber(priority))
+  if #due == 0 then return end
+  local by_tenant, count = {}, 0
+  for _, member in ipairs(due) do
+    local tenant, priority, job = split3(member)
+    by_tenant[tenant] = by_tenant[tenant] or {}
+    table.insert(by_tenant[tenant], {job, tonumber(priority)})
+    count = count + 1
+  end
+  for start = 1, #due, CHUNK do
+    redis.call('ZREM', p .. ':delayed', unpack(due, start, math.min(start + CHUNK - 1, #due)))
+  end
+  make_ready(p, by_tenant, count)
+end
+
+-- A binary min-heap of candidate indexes ordered by pass (ties: tenant id), so a fetch
+-- of n jobs across t tenants costs n·log t in Lua and one ZPOPMIN per tenant in Redis.
+local function heap_push(heap, pass, tenant, index)
+  heap[#heap + 1] = index
+  local child = #heap
+  while child > 1 do
+    local parent = math.floor(child / 2)
+    local a, b = heap[parent], heap[child]
+    if pass[b] < pass[a] or (pass[b] == pass[a] and tenant[b] < tenant[a]) then
+      heap[parent], heap[child] = b, a
+      child = parent
+    else
+      break
     end
   end
 end
 
--- The tenant to serve next: lowest pass among tenants under their cap; when every
--- waiting tenant is at its cap, the lowest pass anyway (idle capacity is not wasted).
-local function next_tenant(p, capped)
-  if not capped then
-    local first = redis.call('ZRANGE', p .. ':active', 0, 0, 'WITHSCORES')
-    return first[1], tonumber(first[2])
-  end
-  local all = redis.call('ZRANGE', p .. ':active', 0, -1, 'WITHSCORES')
-  for i = 1, #all, 2 do
-    local tenant = all[i]
-    local cap = redis.call('HGET', p .. ':cap', tenant)
-    if not cap or tonumber(redis.call('HGET', p .. ':inflight', tenant) or '0') < tonumber(cap) then
-      return tenant, tonumber(all[i + 1])
+local function heap_pop(heap, pass, tenant)
+  local top = heap[1]
+  local last = table.remove(heap)
+  if #heap > 0 then
+    heap[1] = last
+    local parent = 1
+    while true do
+      local left, right, smallest = parent * 2, parent * 2 + 1, parent
+      for _, child in ipairs({left, right}) do
+        if child <= #heap then
+          local a, b = heap[smallest], heap[child]
+          if pass[b] < pass[a] or (pass[b] == pass[a] and tenant[b] < tenant[a]) then smallest = child end
+        end
+      end
+      if smallest == parent then break end
+      heap[parent], heap[smallest] = heap[smallest], heap[parent]
+      parent = smallest
     end
   end
-  return all[1], tonumber(all[2])
+  return top
 end
 
--- fetch(p; now_ms, worker, lease_ms, max) -> {next_due_ms or -1, job, tenant, job, tenant, ...}
+-- fetch(p; now_ms, max) -> {next_due_ms or -1, job, tenant, job, tenant, ...}
 local function fetch(keys, args)
   local p = keys[1]
-  local now, worker, lease, max = tonumber(args[1]), args[2], tonumber(args[3]), tonumber(args[4])
+  local now, max = tonumber(args[1]), tonumber(args[2])
   promote_due(p, now, max * 4 + 16)
+
   local capped = redis.call('HLEN', p .. ':cap') > 0
-  local out = {-1}
-  local vtime = nil
-  while #out < max * 2 + 1 do
-    local tenant, pass = next_tenant(p, capped)
-    if not tenant then break end
-    local ready = p .. ':ready:' .. tenant
-    local popped = redis.call('ZPOPMIN', ready)
-    if #popped == 0 then
-      redis.call('ZREM', p .. ':active', tenant)
-    else
-      local job = popped[1]
-      local weight = tonumber(redis.call('HGET', p .. ':weight', tenant) or '1')
-      local next_pass = pass + STRIDE / weight
-      vtime = pass
-      if redis.call('ZCARD', ready) == 0 then
-        redis.call('ZREM', p .. ':active', tenant)
-        redis.call('HSET', p .. ':pass', tenant, next_pass)
-      else
-        redis.call('ZADD', p .. ':active', next_pass, tenant)
-      end
-      redis.call('HINCRBY', p .. ':inflight', tenant, 1)
-      redis.call('ZADD', p .. ':leases', now + lease, job)
-      redis.call('HSET', p .. ':owner', job, worker .. '|' .. tenant)
-      out[#out + 1] = job
-      out[#out + 1] = tenant
-    end
+  -- Without caps only the `max` lowest passes can be served (the next new tenant
+  -- served is always the lowest unserved one); with caps any may be.
+  local range = redis.call('ZRANGE', p .. ':active', 0, capped and -1 or (max - 1), 'WITHSCORES')
+  local tenant, pass, left, weight, cap, inflight, picks = {}, {}, {}, {}, {}, {}, {}
+  for i = 1, #range, 2 do
+    local index = #tenant + 1
+    tenant[index] = range[i]
+    pass[index] = tonumber(range[i + 1])
+    left[index] = redis.call('ZCARD', p .. ':ready:' .. range[i])
+    picks[index] = 0
   end
-  if vtime then redis.call('SET', p .. ':vtime', vtime) end
-  -- More work waits: wake the next idle worker too.
-  if redis.call('ZCARD', p .. ':active') > 0 then wake(p) end
+  local out = {-1}
+  if #tenant > 0 then
+    local weights = redis.call('HMGET', p .. ':weight', unpack(tenant))
+    local caps = capped and redis.call('HMGET', p .. ':cap', unpack(tenant)) or {}
+    local counts = capped and redis.call('HMGET', p .. ':inflight', unpack(tenant)) or {}
+    for i = 1, #tenant do
+      weight[i] = tonumber(weights[i] or '1')
+      cap[i] = tonumber(caps[i] or '0')
+      inflight[i] = tonumber(counts[i] or '0')
+    end
+
+    -- Phase 1: tenants under their cap, lowest pass first. Phase 2 (work-conserving):
+    -- when every tenant still waiting is at its cap, serve them anyway.
+    local taken, vtime = 0, nil
+    for phase = 1, 2 do
+      local heap = {}
+      for i = 1, #tenant do
+        local under = cap[i] == 0 or inflight[i] + picks[i] < cap[i]
+        if left[i] > 0 and (phase == 2 or under) then heap_push(heap, pass, tenant, i) end
+      end
+      while taken < max and #heap > 0 do
+        local i = heap_pop(heap, pass, tenant)
+        picks[i] = picks[i] + 1
+        left[i] = left[i] - 1
+        taken = taken + 1
+        vtime = pass[i]
+        pass[i] = pass[i] + STRIDE / weight[i]
+        local under = cap[i] == 0 or inflight[i] + picks[i] < cap[i]
+        if left[i] > 0 and (phase == 2 or under) then heap_push(heap, pass, tenant, i) end
+      end
+    end
+
+    for i = 1, #tenant do
+      if picks[i] > 0 then
+        local popped = redis.call('ZPOPMIN', p .. ':ready:' .. tenant[i], picks[i])
+        for j = 1, #popped, 2 do
+          out[#out + 1] = popped[j]
+          out[#out + 1] = tenant[i]
+        end
+        redis.call('HINCRBY', p .. ':inflight', tenant[i], picks[i])
+        if left[i] <= 0 then
+          redis.call('ZREM', p .. ':active', tenant[i])
+          redis.call('HSET', p .. ':pass', tenant[i], pass[i])
+        else
+          redis.call('ZADD', p .. ':active', pass[i], tenant[i])
+        end
+      end
+    end
+    if vtime then redis.call('SET', p .. ':vtime', vtime) end
+    -- More work waits: wake the next idle worker too.
+    if redis.call('EXISTS', p .. ':active') == 1 then wake(p) end
+  end
   local first_due = redis.call('ZRANGE', p .. ':delayed', 0, 0, 'WITHSCORES')
   if first_due[2] then out[1] = tonumber(first_due[2]) end
   return out
 end
 
--- ack(p; job...) -> jobs forgotten. The job is finished, claimed by someone else or
--- gone from PostgreSQL: Redis no longer tracks it.
-local function ack(keys, args)
-  local p = keys[1]
-  local count = 0
-  for _, job in ipairs(args) do
-    drop_lease(p, job)
-    count = count + redis.call('HDEL', p .. ':jobs', job)
+-- finish(p; tenant, count, ...) -> gives finished jobs' in-flight slots back
+local function finish(keys, args)
+  local counts = {}
+  for i = 1, #args, 2 do
+    counts[args[i]] = (counts[args[i]] or 0) + tonumber(args[i + 1])
   end
-  return count
+  release_slots(keys[1], counts)
+  return 1
 end
 
--- requeue(p; now_ms, [job, tenant, priority, due_ms]...) -> jobs requeued.
--- For retries, released leases and reaped jobs: the lease ends and the job waits again.
+-- requeue(p; now_ms, [job, tenant, priority, due_ms]...) -> jobs waiting again.
+-- For retries and released jobs: the slot is given back and the job waits again.
 local function requeue(keys, args)
-  local p = keys[1]
+  local counts = {}
   for i = 2, #args, 4 do
-    drop_lease(p, args[i])
-    redis.call('HDEL', p .. ':jobs', args[i])
+    counts[args[i + 1]] = (counts[args[i + 1]] or 0) + 1
   end
-  return push(keys, args)
+  release_slots(keys[1], counts)
+  return push_entries(keys[1], args, 2)
 end
 
--- extend(p; now_ms, lease_ms, worker, job...) -> jobs whose lease this worker no longer holds
-local function extend(keys, args)
-  local p = keys[1]
-  local deadline = tonumber(args[1]) + tonumber(args[2])
-  local worker = args[3]
-  local lost = {}
-  for i = 4, #args do
-    local owner = redis.call('HGET', p .. ':owner', args[i])
-    if owner and split(owner) == worker then
-      redis.call('ZADD', p .. ':leases', 'XX', deadline, args[i])
-    else
-      lost[#lost + 1] = args[i]
-    end
-  end
-  return lost
-end
-
--- expire(p; now_ms, limit) -> jobs whose lease deadline passed. Their slots are
--- given back and Redis forgets them; PostgreSQL's reaper decides what happens next.
-local function expire(keys, args)
-  local p = keys[1]
-  local expired = redis.call('ZRANGE', p .. ':leases', '-inf', tonumber(args[1]), 'BYSCORE', 'LIMIT', 0, tonumber(args[2]))
-  for _, job in ipairs(expired) do
-    drop_lease(p, job)
-    redis.call('HDEL', p .. ':jobs', job)
-  end
-  return expired
-end
-
--- known(p; job...) -> for each job 1 when Redis tracks it, else 0 (for the sweeper)
+-- known(p; [job, tenant, priority]...) -> 1 for each job waiting in Redis, else 0
 local function known(keys, args)
   local p = keys[1]
   local out = {}
-  for i, job in ipairs(args) do
-    out[i] = redis.call('HEXISTS', p .. ':jobs', job)
+  for i = 1, #args, 3 do
+    local job, tenant, priority = args[i], args[i + 1], args[i + 2]
+    local waiting = redis.call('ZSCORE', p .. ':ready:' .. tenant, job)
+      or redis.call('ZSCORE', p .. ':delayed', tenant .. '|' .. priority .. '|' .. job)
+    out[#out + 1] = waiting and 1 or 0
   end
   return out
+end
+
+-- inflight(p; tenant, count, ...) -> replaces the in-flight counts with PostgreSQL's
+-- (repairs the counts of workers that died before finishing their jobs)
+local function reset_inflight(keys, args)
+  local p = keys[1]
+  redis.call('DEL', p .. ':inflight')
+  if #args > 0 then redis.call('HSET', p .. ':inflight', unpack(args)) end
+  return #args / 2
 end
 
 -- settings(p; [tenant, weight, cap (0 = none)]...) -> tenants updated
@@ -235,8 +304,7 @@ end
 -- depth(p) -> {tenant, ready, inflight, ...} for metrics
 local function depth(keys, args)
   local p = keys[1]
-  local out = {}
-  local seen = {}
+  local out, seen = {}, {}
   for _, tenant in ipairs(redis.call('ZRANGE', p .. ':active', 0, -1)) do
     seen[tenant] = true
     out[#out + 1] = tenant
@@ -256,11 +324,10 @@ end
 
 redis.register_function('ilc_push', push)
 redis.register_function('ilc_fetch', fetch)
-redis.register_function('ilc_ack', ack)
+redis.register_function('ilc_finish', finish)
 redis.register_function('ilc_requeue', requeue)
-redis.register_function('ilc_extend', extend)
-redis.register_function('ilc_expire', expire)
 redis.register_function('ilc_known', known)
+redis.register_function('ilc_inflight', reset_inflight)
 redis.register_function('ilc_settings', settings)
 redis.register_function('ilc_epoch', epoch)
 redis.register_function{function_name = 'ilc_depth', callback = depth, flags = {'no-writes'}}

@@ -33,7 +33,7 @@ import Testing
         let tenant = try await harness.makeTenant()
         let jobs = try await harness.enqueue(3, tenant: tenant)
         // A worker that fetches and claims, then dies without a word.
-        let (fetched, _) = try await harness.queue.index.fetch(worker: "dead", lease: .seconds(1), limit: 10)
+        let (fetched, _) = try await harness.queue.index.fetch(limit: 10)
         let claimed = try await harness.queue.store.claim(fetched, worker: "dead", lease: .seconds(1))
         #expect(claimed.count == 3)
 
