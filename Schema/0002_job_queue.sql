@@ -13,6 +13,27 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 GRANT EXECUTE ON FUNCTION ilc_queue_scope() TO ilc_app;
 
+-- The policies' CASE picks the scope's branch, but a parallel plan evaluates every
+-- initplan up front, ilc_current_tenant() included. In queue or operator scope it
+-- therefore answers NULL (equal to no tenant_id) instead of raising; with no scope at
+-- all it still raises, so a query that forgot its tenant fails closed.
+CREATE OR REPLACE FUNCTION ilc_current_tenant() RETURNS uuid
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    setting text := current_setting('app.tenant_id', true);
+BEGIN
+    IF setting IS NULL OR setting = '' THEN
+        IF ilc_queue_scope() OR ilc_operator_scope() THEN
+            RETURN NULL;
+        END IF;
+        RAISE EXCEPTION 'no tenant is set for this transaction'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Use a tenant-scoped transaction: SELECT set_config(''app.tenant_id'', $1, true).';
+    END IF;
+    RETURN setting::uuid;
+END
+$$;
+
 -- CASE fixes the order of evaluation: in queue scope no tenant is asked for.
 DROP POLICY tenant_isolation ON jobs;
 CREATE POLICY tenant_isolation ON jobs

@@ -93,7 +93,7 @@ import Testing
         }
     }
 
-    @Test func queriesWithoutATenantFailInsteadOfReturningRows() async throws {
+    @Test func queriesWithoutATenantFailAndOtherScopesSeeNoTenantData() async throws {
         try await TestDatabase.withApp { database in
             let tenant = try await TestDatabase.makeTenant(database).id
             try await TenantFixture.seed(tenant, in: database)
@@ -103,11 +103,17 @@ import Testing
                         try await transaction.query("SELECT count(*) FROM \(unescaped: "\"\(table)\"")")
                     }
                 }
-                // Operator scope opens the global tables only, never tenant data.
-                await expectRefused(table, message: "no tenant is set") {
-                    try await database.withOperatorTransaction { transaction in
-                        try await transaction.query("SELECT count(*) FROM \(unescaped: "\"\(table)\"")")
+                // Operator scope opens the global tables only: no tenant's rows.
+                let seenByOperator = try await database.withOperatorTransaction { transaction in
+                    try await transaction.query("SELECT count(*) FROM \(unescaped: "\"\(table)\"")")[0].decode(Int.self)
+                }
+                #expect(seenByOperator == 0, "\(table): operator scope saw \(seenByOperator) rows")
+                // Queue scope opens the jobs table only.
+                if table != "jobs" {
+                    let seenByQueue = try await database.withQueueTransaction { transaction in
+                        try await transaction.query("SELECT count(*) FROM \(unescaped: "\"\(table)\"")")[0].decode(Int.self)
                     }
+                    #expect(seenByQueue == 0, "\(table): queue scope saw \(seenByQueue) rows")
                 }
             }
         }
@@ -195,6 +201,39 @@ import Testing
             }
         } catch {
             Issue.record("\(table): unexpected \(error)", sourceLocation: sourceLocation)
+        }
+    }
+}
+
+/// Parallel plans evaluate a policy's initplans up front, including the branch a
+/// CASE would skip; the scope functions must keep that from raising (or leaking).
+@Suite struct ParallelPlanTests {
+    @Test func scopedQueriesHoldUnderForcedParallelPlans() async throws {
+        try await TestDatabase.withApp { database in
+            let tenant = try await TestDatabase.makeTenant(database).id
+            try await TenantFixture.seed(tenant, in: database)
+            let forceParallel: [PostgresQuery] = [
+                "SELECT set_config('parallel_setup_cost', '0', true)", "SELECT set_config('parallel_tuple_cost', '0', true)",
+                "SELECT set_config('min_parallel_table_scan_size', '0', true)",
+                "SELECT set_config('max_parallel_workers_per_gather', '2', true)",
+                "SELECT set_config('enable_indexscan', 'off', true)", "SELECT set_config('enable_bitmapscan', 'off', true)",
+                "SELECT set_config('enable_indexonlyscan', 'off', true)",
+            ]
+            let queueCount = try await database.withQueueTransaction { transaction in
+                for setting in forceParallel { try await transaction.execute(setting) }
+                return try await transaction.query("SELECT count(*) FROM jobs")[0].decode(Int.self)
+            }
+            #expect(queueCount >= 1)
+            let tenantCount = try await database.withOperatorTransaction { transaction in
+                for setting in forceParallel { try await transaction.execute(setting) }
+                return try await transaction.query("SELECT count(*) FROM tenants")[0].decode(Int.self)
+            }
+            #expect(tenantCount >= 1)
+            let ownJobs = try await database.withTenantTransaction(tenant) { transaction in
+                for setting in forceParallel { try await transaction.execute(setting) }
+                return try await transaction.query("SELECT count(*) FROM jobs")[0].decode(Int.self)
+            }
+            #expect(ownJobs == 1)
         }
     }
 }
