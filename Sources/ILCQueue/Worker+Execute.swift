@@ -57,7 +57,8 @@ extension Worker {
 
     /// A result goes into a jsonb column: anything else would fail the whole batch.
     static func isJSON(_ text: String) -> Bool {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil
+        if text == "{}" || text == "null" { return true }
+        return (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil
     }
 
     private func failedOutcome(_ job: JobStore.Claimed, error: any Error, logger: Logger) async -> (JobOutcome, result: String?, error: String?) {

@@ -76,7 +76,10 @@ local function make_ready(p, by_tenant, count)
   return added
 end
 
+-- In-flight counts matter only for caps; without any cap they are not kept at all
+-- (maintenance recounts them from PostgreSQL when caps appear).
 local function release_slots(p, counts)
+  if redis.call('HLEN', p .. ':cap') == 0 then return end
   for tenant, count in pairs(counts) do
     if redis.call('HINCRBY', p .. ':inflight', tenant, -count) <= 0 then
       redis.call('HDEL', p .. ':inflight', tenant)
@@ -173,12 +176,16 @@ local function fetch(keys, args)
   -- Without caps only the `max` lowest passes can be served (the next new tenant
   -- served is always the lowest unserved one); with caps any may be.
   local range = redis.call('ZRANGE', p .. ':active', 0, capped and -1 or (max - 1), 'WITHSCORES')
-  local tenant, pass, left, weight, cap, inflight, picks = {}, {}, {}, {}, {}, {}, {}
+  local tenant, pass, start, left, weight, cap, inflight, picks = {}, {}, {}, {}, {}, {}, {}, {}
   for i = 1, #range, 2 do
     local index = #tenant + 1
     tenant[index] = range[i]
     pass[index] = tonumber(range[i + 1])
-    left[index] = redis.call('ZCARD', p .. ':ready:' .. range[i])
+    start[index] = pass[index]
+    -- Every active tenant has at least one ready job. Without caps the schedule
+    -- assumes it has as many as it is picked for (a tenant that runs dry just yields
+    -- fewer jobs this time); with caps the real counts decide.
+    left[index] = capped and redis.call('ZCARD', p .. ':ready:' .. range[i]) or max
     picks[index] = 0
   end
   local out = {-1}
@@ -215,17 +222,21 @@ local function fetch(keys, args)
 
     for i = 1, #tenant do
       if picks[i] > 0 then
-        local popped = redis.call('ZPOPMIN', p .. ':ready:' .. tenant[i], picks[i])
+        local ready = p .. ':ready:' .. tenant[i]
+        local popped = redis.call('ZPOPMIN', ready, picks[i])
         for j = 1, #popped, 2 do
           out[#out + 1] = popped[j]
           out[#out + 1] = tenant[i]
         end
-        redis.call('HINCRBY', p .. ':inflight', tenant[i], picks[i])
-        if left[i] <= 0 then
+        local served = #popped / 2
+        if capped then redis.call('HINCRBY', p .. ':inflight', tenant[i], served) end
+        -- A tenant pays for the jobs it got, not for picks it had no jobs for.
+        local next_pass = start[i] + served * STRIDE / weight[i]
+        if served < picks[i] or redis.call('EXISTS', ready) == 0 then
           redis.call('ZREM', p .. ':active', tenant[i])
-          redis.call('HSET', p .. ':pass', tenant[i], pass[i])
+          redis.call('HSET', p .. ':pass', tenant[i], next_pass)
         else
-          redis.call('ZADD', p .. ':active', pass[i], tenant[i])
+          redis.call('ZADD', p .. ':active', next_pass, tenant[i])
         end
       end
     end

@@ -26,6 +26,10 @@ struct BenchRun: Sendable {
         try await database.withOperatorTransaction { transaction in
             try await transaction.execute("DELETE FROM tenants WHERE id = ANY(\(ids)::uuid[])")
         }
+        // Jobs carry no foreign key to their tenant (see Schema/0002): delete them too.
+        try await database.withQueueTransaction { transaction in
+            try await transaction.execute("DELETE FROM jobs WHERE tenant_id = ANY(\(ids)::uuid[])")
+        }
     }
 
     /// Jobs through every worker's path, so start-up is not measured.
@@ -84,14 +88,6 @@ struct BenchRun: Sendable {
         }
     }
 
-    /// Jobs of these tenants not finished yet: a count that shrinks, cheap to repeat.
-    private func unfinishedCount(_ tenantIDs: [UUID]) async throws -> Int {
-        try await database.withQueueTransaction { transaction in
-            try await transaction.query(
-                "SELECT count(*) FROM jobs WHERE tenant_id = ANY(\(tenantIDs)::uuid[]) AND state IN ('queued', 'running')")[0]
-                .decode(Int.self)
-        }
-    }
 
     /// Waits until none of the tenants' jobs is queued or running, then checks that
     /// none of them failed: every measured job must be durable as `succeeded`.
@@ -99,7 +95,7 @@ struct BenchRun: Sendable {
         var last = -1
         var unchangedSince = ContinuousClock.now
         while true {
-            let left = try await unfinishedCount(tenantIDs)
+            let left = try await queue.unfinishedCount(tenants: Set(tenantIDs))
             if let label {
                 let done = max(0, total - left)
                 let width = 30

@@ -64,3 +64,14 @@ import Testing
         #expect(ConstantTime.equals([UInt8](), [UInt8]()))
     }
 }
+
+@Suite struct TimeOrderedIDTests {
+    @Test func idsAreVersion7AndSortByTime() {
+        let earlier = TimeOrderedID.make(at: Date(timeIntervalSince1970: 1_700_000_000))
+        let later = TimeOrderedID.make(at: Date(timeIntervalSince1970: 1_700_000_000.002))
+        #expect(earlier.uuidString.lowercased().dropFirst(14).first == "7")
+        #expect([later, earlier].sorted { $0.uuidString < $1.uuidString } == [earlier, later])
+        #expect(earlier.uuidString.hasPrefix("018BCFE5-6800"))
+        #expect(TimeOrderedID.make() != TimeOrderedID.make())
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// UUID version 7 (RFC 9562): 48 bits of Unix time in milliseconds, then random bits.
+/// Ids made later sort later, so a primary key on them keeps new rows together
+/// and lists them in creation order without another index.
+public enum TimeOrderedID {
+    public static func make(at date: Date = Date()) -> UUID {
+        var generator = SystemRandomNumberGenerator()
+        return make(at: date, using: &generator)
+    }
+
+    public static func make(at date: Date, using generator: inout some RandomNumberGenerator) -> UUID {
+        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        var bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        for index in 0..<6 {
+            bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> UInt64(8 * (5 - index)))
+        }
+        bytes[6] = (bytes[6] & 0x0F) | 0x70  // version 7
+        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 9562 variant
+        return UUID(bytes: bytes[...])
+    }
+}
