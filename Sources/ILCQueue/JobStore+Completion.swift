@@ -9,40 +9,36 @@ extension JobStore {
     /// overwrite what another run wrote.
     func complete(_ completions: [JobCompletion]) async throws -> [SettledJob] {
         guard !completions.isEmpty else { return [] }
+        // One pass: the SET expressions see the row as it is when updated, so a cancel
+        // that lands at the same moment still wins.
+        let nextState = """
+            CASE WHEN c.outcome = 'succeeded' THEN 'succeeded'
+                 WHEN c.outcome = 'canceled' OR j.state = 'canceling' THEN 'canceled'
+                 WHEN c.outcome = 'released' THEN 'queued'
+                 WHEN c.outcome = 'failed' OR j.attempts >= j.max_attempts THEN 'failed'
+                 ELSE 'queued' END
+            """
         let rows = try await database.queueStatement(
-                """
-                WITH c AS (
-                    SELECT * FROM unnest(
-                        \(completions.map(\.tenantID))::uuid[], \(completions.map(\.id))::uuid[],
-                        \(completions.map(\.token))::uuid[], \(completions.map(\.outcome.rawValue))::text[],
-                        \(completions.map { $0.result ?? "" })::text[], \(completions.map { $0.error ?? "" })::text[],
-                        \(completions.map(\.retryDelay.milliseconds))::int8[])
-                    AS c(tenant_id, id, token, outcome, result, error, delay_ms)
-                ), next AS (
-                    SELECT j.tenant_id, j.id, c.outcome, c.result, c.error, c.delay_ms,
-                           CASE
-                               WHEN c.outcome = 'succeeded' THEN 'succeeded'
-                               WHEN c.outcome = 'canceled' OR j.state = 'canceling' THEN 'canceled'
-                               WHEN c.outcome = 'released' THEN 'queued'
-                               WHEN c.outcome = 'failed' OR j.attempts >= j.max_attempts THEN 'failed'
-                               ELSE 'queued'
-                           END AS state
-                    FROM jobs j JOIN c ON j.tenant_id = c.tenant_id AND j.id = c.id AND j.lease_token = c.token
-                    FOR UPDATE OF j
-                )
-                UPDATE jobs AS j SET
-                    state = n.state,
-                    result = CASE WHEN n.state = 'succeeded' THEN nullif(n.result, '')::jsonb ELSE j.result END,
-                    error = CASE WHEN n.error <> '' THEN n.error::jsonb ELSE j.error END,
-                    attempts = CASE WHEN n.outcome = 'released' THEN greatest(j.attempts - 1, 0) ELSE j.attempts END,
-                    run_at = CASE WHEN n.state = 'queued' THEN now() + n.delay_ms * interval '1 millisecond' ELSE j.run_at END,
-                    finished_at = CASE WHEN n.state IN ('succeeded', 'failed', 'canceled') THEN now() END,
-                    progress_percent = CASE WHEN n.state = 'succeeded' THEN 100 ELSE j.progress_percent END,
-                    lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-                FROM next n
-                WHERE j.tenant_id = n.tenant_id AND j.id = n.id
-                RETURNING j.tenant_id, j.id, j.state, j.priority, j.run_at
-                """)
+            """
+            UPDATE jobs AS j SET
+                state = \(unescaped: nextState),
+                result = CASE WHEN c.outcome = 'succeeded' THEN nullif(c.result, '')::jsonb ELSE j.result END,
+                error = CASE WHEN c.error <> '' THEN c.error::jsonb ELSE j.error END,
+                attempts = CASE WHEN c.outcome = 'released' THEN greatest(j.attempts - 1, 0) ELSE j.attempts END,
+                run_at = CASE WHEN \(unescaped: nextState) = 'queued' THEN now() + c.delay_ms * interval '1 millisecond'
+                              ELSE j.run_at END,
+                finished_at = CASE WHEN \(unescaped: nextState) <> 'queued' THEN now() END,
+                progress_percent = CASE WHEN c.outcome = 'succeeded' THEN 100 ELSE j.progress_percent END,
+                lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+            FROM unnest(
+                \(completions.map(\.tenantID))::uuid[], \(completions.map(\.id))::uuid[],
+                \(completions.map(\.token))::uuid[], \(completions.map(\.outcome.rawValue))::text[],
+                \(completions.map { $0.result ?? "" })::text[], \(completions.map { $0.error ?? "" })::text[],
+                \(completions.map(\.retryDelay.milliseconds))::int8[])
+                AS c(tenant_id, id, token, outcome, result, error, delay_ms)
+            WHERE j.tenant_id = c.tenant_id AND j.id = c.id AND j.lease_token = c.token
+            RETURNING j.tenant_id, j.id, j.state, j.priority, j.run_at
+            """)
         return try rows.map(Self.settled)
     }
 

@@ -18,7 +18,7 @@ public struct QueueConfiguration: Sendable {
     public var fetchBatch: Int
     /// How long an idle worker blocks on Redis before looking again.
     public var idleWait: Duration
-    /// How long a busy worker may wait for a quarter of its slots to free up before
+    /// How long a busy worker may wait for half of its slots to free up before
     /// fetching, so quick jobs are fetched and claimed in batches.
     public var fetchLinger: Duration
 

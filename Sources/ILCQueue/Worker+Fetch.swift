@@ -9,7 +9,7 @@ extension Worker {
         var failures = 0
         while true {
             let wanted = await slots.acquire(
-                upTo: configuration.fetchBatch, batch: max(1, concurrency / 4), linger: configuration.fetchLinger)
+                upTo: configuration.fetchBatch, batch: max(1, concurrency / 2), linger: configuration.fetchLinger)
             guard wanted > 0 else { return }
             do {
                 let (fetched, nextDue) = try await queue.index.fetch(limit: wanted)

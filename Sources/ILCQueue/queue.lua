@@ -76,12 +76,15 @@ local function make_ready(p, by_tenant, count)
   return added
 end
 
--- In-flight counts matter only for caps; without any cap they are not kept at all
--- (maintenance recounts them from PostgreSQL when caps appear).
+-- In-flight counts matter only for capped tenants, so only theirs are kept
+-- (maintenance recounts them from PostgreSQL, repairing what dead workers left).
 local function release_slots(p, counts)
   if redis.call('HLEN', p .. ':cap') == 0 then return end
-  for tenant, count in pairs(counts) do
-    if redis.call('HINCRBY', p .. ':inflight', tenant, -count) <= 0 then
+  local tenants = {}
+  for tenant in pairs(counts) do tenants[#tenants + 1] = tenant end
+  local caps = redis.call('HMGET', p .. ':cap', unpack(tenants))
+  for i, tenant in ipairs(tenants) do
+    if caps[i] and redis.call('HINCRBY', p .. ':inflight', tenant, -counts[tenant]) <= 0 then
       redis.call('HDEL', p .. ':inflight', tenant)
     end
   end
@@ -182,10 +185,9 @@ local function fetch(keys, args)
     tenant[index] = range[i]
     pass[index] = tonumber(range[i + 1])
     start[index] = pass[index]
-    -- Every active tenant has at least one ready job. Without caps the schedule
-    -- assumes it has as many as it is picked for (a tenant that runs dry just yields
-    -- fewer jobs this time); with caps the real counts decide.
-    left[index] = capped and redis.call('ZCARD', p .. ':ready:' .. range[i]) or max
+    -- Every active tenant has at least one ready job. The schedule assumes it has as
+    -- many as it is picked for; a tenant that runs dry just yields fewer this time.
+    left[index] = max
     picks[index] = 0
   end
   local out = {-1}
@@ -229,7 +231,7 @@ local function fetch(keys, args)
           out[#out + 1] = tenant[i]
         end
         local served = #popped / 2
-        if capped then redis.call('HINCRBY', p .. ':inflight', tenant[i], served) end
+        if cap[i] > 0 then redis.call('HINCRBY', p .. ':inflight', tenant[i], served) end
         -- A tenant pays for the jobs it got, not for picks it had no jobs for.
         local next_pass = start[i] + served * STRIDE / weight[i]
         if served < picks[i] or redis.call('EXISTS', ready) == 0 then
