@@ -11,7 +11,12 @@ public enum TimeOrderedID {
 
     public static func make(at date: Date, using generator: inout some RandomNumberGenerator) -> UUID {
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
-        var bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        // Two 64-bit draws: the system generator makes one syscall per draw.
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        var bytes = (0..<16).map { index in
+            UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> UInt64(8 * (index % 8)))
+        }
         for index in 0..<6 {
             bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> UInt64(8 * (5 - index)))
         }
