@@ -46,9 +46,23 @@ struct BenchQueue: AsyncParsableCommand {
         let databaseConfiguration = try connection.databaseConfiguration()
         let redisConfiguration = try connection.redisConfiguration()
         let logger = connection.logger
-        let report = try await Database.connectForCommand(configuration: databaseConfiguration, logger: logger) { database in
-            let redis = RedisClient(configuration: redisConfiguration, logger: logger)
-            defer { Task { await redis.close() } }
+        let redis = RedisClient(configuration: redisConfiguration, logger: logger)
+        let report: BenchReport
+        do {
+            report = try await measure(databaseConfiguration: databaseConfiguration, redis: redis, logger: logger)
+            await redis.close()
+        } catch {
+            await redis.close()
+            throw error
+        }
+        print(report.table)
+        if json {
+            print(report.json)
+        }
+    }
+
+    private func measure(databaseConfiguration: DatabaseConfiguration, redis: RedisClient, logger: Logger) async throws -> BenchReport {
+        try await Database.connectForCommand(configuration: databaseConfiguration, logger: logger) { database in
             let queue = try JobQueues(database: database, redis: redis, logger: logger).queue(for: "noop")
             let run = BenchRun(database: database, queue: queue, logger: logger)
             let tenantIDs = try await run.createTenants(tenants)
@@ -68,10 +82,6 @@ struct BenchQueue: AsyncParsableCommand {
                 try? await run.deleteTenants(tenantIDs)
                 throw error
             }
-        }
-        print(report.table)
-        if json {
-            print(report.json)
         }
     }
 }
