@@ -12,13 +12,18 @@ public final class Database: Service {
     /// Connections opened in queue scope for their whole session, so the queue
     /// runtime's batched statements each take one round trip (no BEGIN, set_config,
     /// COMMIT). They reach the jobs table and nothing else of any tenant.
+    ///
+    /// Their commits do not wait for the WAL flush (synchronous_commit off): a claim or
+    /// an outcome lost in a PostgreSQL crash only means the job runs again, which a
+    /// worker crash at the same moment would mean anyway. Enqueues and all domain
+    /// writes go through the main pool and stay fully durable.
     let queueClient: PostgresClient
     let logger: Logger
 
     public init(configuration: DatabaseConfiguration, logger: Logger) {
         self.client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
         var queueConfiguration = configuration.clientConfiguration
-        queueConfiguration.options.additionalStartupParameters = [("app.queue", "on")]
+        queueConfiguration.options.additionalStartupParameters = [("app.queue", "on"), ("synchronous_commit", "off")]
         queueConfiguration.options.maximumConnections = max(4, configuration.maximumConnections / 2)
         self.queueClient = PostgresClient(configuration: queueConfiguration, backgroundLogger: logger)
         self.logger = logger
