@@ -3,6 +3,9 @@ import Foundation
 /// The `ilc-worker` processes of a benchmark, started next to this `ilc` binary.
 final class BenchWorkers: Sendable {
     private let processes: [Process]
+    /// Signalled by each process's termination handler. (`waitUntilExit()` spins a run
+    /// loop on Linux and would steal CPU from the workers being measured.)
+    private let exits: AsyncStream<Void>
 
     init(count: Int, concurrency: Int, databaseURL: String?, redisURL: String?) throws {
         let directory = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]))
@@ -16,10 +19,13 @@ final class BenchWorkers: Sendable {
         ]
         if let databaseURL { arguments += ["--database-url", databaseURL] }
         if let redisURL { arguments += ["--redis-url", redisURL] }
+        let (exits, exited) = AsyncStream<Void>.makeStream()
+        self.exits = exits
         processes = try (0..<count).map { index in
             let process = Process()
             process.executableURL = executable
             process.arguments = arguments + ["--id", "bench-\(index)"]
+            process.terminationHandler = { _ in exited.yield() }
             try process.run()
             return process
         }
@@ -30,11 +36,11 @@ final class BenchWorkers: Sendable {
         for process in processes where process.isRunning {
             process.terminate()
         }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread {
-                for process in self.processes { process.waitUntilExit() }
-                continuation.resume()
-            }.start()
+        // Each process signals its exit exactly once, whenever it happened.
+        var exited = 0
+        for await _ in exits {
+            exited += 1
+            if exited == processes.count { break }
         }
     }
 }

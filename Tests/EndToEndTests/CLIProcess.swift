@@ -1,4 +1,5 @@
 import Foundation
+import ILCTestSupport
 
 /// Runs the built `ilc` executable as an operator would, with the environment of
 /// this process (ILC_DATABASE_URL, … from `ops/services env`) unless overridden.
@@ -13,20 +14,11 @@ struct CLIProcess {
         }
     }
 
-    /// Waits on a thread of its own: blocking the few threads of Swift's cooperative
-    /// pool would stall every other test running in parallel.
+    /// Reads the output on a thread of its own: blocking the few threads of Swift's
+    /// cooperative pool would stall every other test running in parallel.
     static func run(
         _ arguments: [String], executable name: String = "ilc", environment overrides: [String: String?] = [:]
     ) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(with: Result { try runBlocking(name, arguments, environment: overrides) })
-            }
-            thread.start()
-        }
-    }
-
-    private static func runBlocking(_ name: String, _ arguments: [String], environment overrides: [String: String?]) throws -> Outcome {
         let process = Process()
         process.executableURL = try executable(named: name)
         process.arguments = arguments
@@ -39,13 +31,18 @@ struct CLIProcess {
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
+        let exit = ProcessExit(process)
         try process.run()
-        // Read before waiting so the process cannot block on a full pipe (its output is small).
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        // Read to the end before waiting, so the process never blocks on a full pipe.
+        let (outputData, errorData) = await withCheckedContinuation { continuation in
+            Thread {
+                let outputData = output.fileHandleForReading.readDataToEndOfFile()
+                let errorData = error.fileHandleForReading.readDataToEndOfFile()
+                continuation.resume(returning: (outputData, errorData))
+            }.start()
+        }
         return Outcome(
-            status: process.terminationStatus,
+            status: await exit.wait(),
             standardOutput: String(decoding: outputData, as: UTF8.self),
             standardError: String(decoding: errorData, as: UTF8.self))
     }

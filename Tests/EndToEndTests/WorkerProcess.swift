@@ -1,9 +1,11 @@
 import Foundation
+import ILCTestSupport
 
 /// A real `ilc-worker` process, started with the test process's environment.
 final class WorkerProcess: @unchecked Sendable {
     let id: String
     private let process = Process()
+    private let exit: ProcessExit
     private let logFile: URL
 
     init(id: String, arguments: [String]) throws {
@@ -14,6 +16,7 @@ final class WorkerProcess: @unchecked Sendable {
         process.arguments = ["--id", id] + arguments
         process.standardOutput = try FileHandle(forWritingTo: logFile)
         process.standardError = try FileHandle(forWritingTo: logFile)
+        exit = ProcessExit(process)
         try process.run()
     }
 
@@ -26,14 +29,8 @@ final class WorkerProcess: @unchecked Sendable {
         kill(process.processIdentifier, number)
     }
 
-    /// Waits on a thread of its own, so the cooperative pool is never blocked.
     func waitForExit() async -> Int32 {
-        await withCheckedContinuation { continuation in
-            Thread {
-                self.process.waitUntilExit()
-                continuation.resume(returning: self.process.terminationStatus)
-            }.start()
-        }
+        await exit.wait()
     }
 
     var log: String {

@@ -9,6 +9,7 @@ public final class RedisTestServer: @unchecked Sendable {
     public let password: String?
     private let directory: URL
     private var process: Process?
+    private var exit: ProcessExit?
 
     public init(password: String? = nil) async throws {
         self.port = try await FreePort.next()
@@ -37,8 +38,10 @@ public final class RedisTestServer: @unchecked Sendable {
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        let exit = ProcessExit(process)
         try process.run()
         self.process = process
+        self.exit = exit
         // Ready when it accepts connections.
         for _ in 0..<100 {
             if let connection = try? await RedisConnection.connect(to: RedisConfiguration(host: "127.0.0.1", port: port)) {
@@ -54,8 +57,9 @@ public final class RedisTestServer: @unchecked Sendable {
     public func kill() async throws {
         guard let process else { return }
         Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        _ = await exit?.wait()
         self.process = nil
+        self.exit = nil
     }
 
     private static func redisServerPath() throws -> URL {
