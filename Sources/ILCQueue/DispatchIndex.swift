@@ -1,4 +1,5 @@
 import Foundation
+import ILCCore
 import ILCRedis
 import Synchronization
 
@@ -47,7 +48,7 @@ struct DispatchIndex: Sendable {
     private static func entries(_ jobs: [SettledJob]) -> [RedisArgument] {
         jobs.flatMap { job -> [RedisArgument] in
             [
-                .string(job.id.uuidString), .string(job.tenantID.uuidString), .integer(Int64(job.priority)),
+                .string(job.id.text), .string(job.tenantID.text), .integer(Int64(job.priority)),
                 .integer(Int64(job.runAt.timeIntervalSince1970 * 1000)),
             ]
         }
@@ -73,8 +74,8 @@ struct DispatchIndex: Sendable {
         jobs.reserveCapacity(values.count / 2)
         var index = 1
         while index + 1 < values.count {
-            if let id = values[index].string.flatMap(UUID.init(uuidString:)),
-               let tenant = values[index + 1].string.flatMap(UUID.init(uuidString:)) {
+            if let id = values[index].string.flatMap({ UUID(text: $0) }),
+               let tenant = values[index + 1].string.flatMap({ UUID(text: $0) }) {
                 jobs.append(DispatchedJob(tenantID: tenant, id: id))
             }
             index += 2
@@ -89,7 +90,7 @@ struct DispatchIndex: Sendable {
         var counts: [UUID: Int] = [:]
         for tenant in tenants { counts[tenant, default: 0] += 1 }
         _ = try await call(
-            "ilc_finish", counts.flatMap { tenant, count -> [RedisArgument] in [.string(tenant.uuidString), .integer(Int64(count))] })
+            "ilc_finish", counts.flatMap { tenant, count -> [RedisArgument] in [.string(tenant.text), .integer(Int64(count))] })
     }
 
     /// Dispatched jobs wait again (retries, releases): their slots are given back.
@@ -104,7 +105,7 @@ struct DispatchIndex: Sendable {
         let reply = try await call(
             "ilc_known",
             jobs.flatMap { job -> [RedisArgument] in
-                [.string(job.id.uuidString), .string(job.tenantID.uuidString), .integer(Int64(job.priority))]
+                [.string(job.id.text), .string(job.tenantID.text), .integer(Int64(job.priority))]
             })
         var known = Set<UUID>()
         for (index, flag) in (reply.array ?? []).enumerated() where flag.integer == 1 {
@@ -117,7 +118,7 @@ struct DispatchIndex: Sendable {
     func resetInFlight(_ counts: [(tenantID: UUID, count: Int)]) async throws {
         _ = try await call(
             "ilc_inflight",
-            counts.flatMap { entry -> [RedisArgument] in [.string(entry.tenantID.uuidString), .integer(Int64(entry.count))] })
+            counts.flatMap { entry -> [RedisArgument] in [.string(entry.tenantID.text), .integer(Int64(entry.count))] })
     }
 
     func applySettings(_ settings: [(tenantID: UUID, weight: Int, cap: Int?)]) async throws {
@@ -125,14 +126,14 @@ struct DispatchIndex: Sendable {
         _ = try await call(
             "ilc_settings",
             settings.flatMap { setting -> [RedisArgument] in
-                [.string(setting.tenantID.uuidString), .integer(Int64(setting.weight)), .integer(Int64(setting.cap ?? 0))]
+                [.string(setting.tenantID.text), .integer(Int64(setting.weight)), .integer(Int64(setting.cap ?? 0))]
             })
     }
 
     /// The epoch of Redis's data for this queue; `isNew` when Redis had lost it (or
     /// never had it) and everything must be pushed again from PostgreSQL.
     func epoch() async throws -> (epoch: String, isNew: Bool) {
-        let reply = try await call("ilc_epoch", [.string(UUID().uuidString)])
+        let reply = try await call("ilc_epoch", [.string(UUID().text)])
         guard let values = reply.array, values.count == 2, let epoch = values[0].string else {
             throw RedisError.unexpectedReply("ilc_epoch answered \(reply)")
         }
@@ -145,7 +146,7 @@ struct DispatchIndex: Sendable {
         var result: [(tenantID: UUID, ready: Int, inFlight: Int)] = []
         var index = 0
         while index + 2 < values.count {
-            if let tenant = values[index].string.flatMap(UUID.init(uuidString:)) {
+            if let tenant = values[index].string.flatMap({ UUID(text: $0) }) {
                 result.append((tenant, Int(values[index + 1].integer ?? 0), Int(values[index + 2].integer ?? 0)))
             }
             index += 3

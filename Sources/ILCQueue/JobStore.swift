@@ -16,7 +16,9 @@ struct JobStore: Sendable {
         _ requests: [JobRequest], queue: String, tenantID: UUID, in transaction: Transaction
     ) async throws -> [EnqueuedJob] {
         guard !requests.isEmpty else { return [] }
-        let ids = requests.map { _ in TimeOrderedID.make() }
+        var random = SplitMixRandom()
+        let now = Date()
+        let ids = requests.map { _ in TimeOrderedID.make(at: now, using: &random) }
         let rows = try await transaction.query(
             """
             INSERT INTO jobs (tenant_id, queue, id, type, priority, run_at, max_attempts, payload, idempotency_key)

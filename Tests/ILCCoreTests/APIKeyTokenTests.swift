@@ -75,3 +75,27 @@ import Testing
         #expect(TimeOrderedID.make() != TimeOrderedID.make())
     }
 }
+
+@Suite struct UUIDTextTests {
+    @Test func textMatchesFoundationBothWays() throws {
+        for _ in 0..<200 {
+            let id = UUID()
+            #expect(id.text == id.uuidString)
+            #expect(UUID(text: id.uuidString) == id)
+            #expect(UUID(text: id.uuidString.lowercased()) == id)
+        }
+    }
+
+    @Test(arguments: ["", "not-a-uuid", "018BCFE5-6800-7000-8000-00000000000G", "018BCFE5x6800-7000-8000-000000000000"])
+    func badTextIsRejected(_ text: String) {
+        #expect(UUID(text: text) == nil)
+    }
+
+    @Test func seededRandomIsRepeatableAndSpread() {
+        var first = SplitMixRandom(seed: 42)
+        var second = SplitMixRandom(seed: 42)
+        let values = (0..<1_000).map { _ in first.next() }
+        #expect(values == (0..<1_000).map { _ in second.next() })
+        #expect(Set(values).count == 1_000)
+    }
+}
