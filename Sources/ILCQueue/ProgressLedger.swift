@@ -8,10 +8,6 @@ actor ProgressLedger {
         pending[jobID] = progress
     }
 
-    func forget(_ jobID: UUID) {
-        pending[jobID] = nil
-    }
-
     func takeAll() -> [UUID: JobRecord.Progress] {
         defer { pending.removeAll() }
         return pending

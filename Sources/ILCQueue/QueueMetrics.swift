@@ -7,31 +7,43 @@ import Synchronization
 final class QueueMetrics: Sendable {
     let queue: String
     private let reportedTenants = Mutex<Set<String>>([])
+    // Made once: looking a metric up by label and dimensions costs more than recording.
+    private let claimedJobs: Counter
+    private let waitTime: Timer
+    private let runTime: Timer
+    private let expiredLeases: Counter
+    private let finishedJobs: [JobOutcome: Counter]
 
     init(queue: String) {
         self.queue = queue
+        claimedJobs = Counter(label: "ilc_jobs_claimed_total", dimensions: [("queue", queue)])
+        waitTime = Timer(label: "ilc_job_wait_seconds", dimensions: [("queue", queue)])
+        runTime = Timer(label: "ilc_job_run_seconds", dimensions: [("queue", queue)])
+        expiredLeases = Counter(label: "ilc_leases_expired_total", dimensions: [("queue", queue)])
+        let outcomes: [JobOutcome] = [.succeeded, .retry, .failed, .canceled, .released]
+        finishedJobs = Dictionary(uniqueKeysWithValues: outcomes.map { outcome in
+            (outcome, Counter(label: "ilc_jobs_finished_total", dimensions: [("queue", queue), ("outcome", outcome.rawValue)]))
+        })
     }
 
     func claimed(_ count: Int) {
-        Counter(label: "ilc_jobs_claimed_total", dimensions: [("queue", queue)]).increment(by: count)
+        claimedJobs.increment(by: count)
     }
 
     /// Enqueue to start.
     func waited(since createdAt: Date) {
-        Timer(label: "ilc_job_wait_seconds", dimensions: [("queue", queue)])
-            .recordNanoseconds(Int64(max(0, Date().timeIntervalSince(createdAt)) * 1e9))
+        waitTime.recordNanoseconds(Int64(max(0, Date().timeIntervalSince(createdAt)) * 1e9))
     }
 
-    func finished(outcome: JobOutcome, runTime: Duration) {
-        Counter(label: "ilc_jobs_finished_total", dimensions: [("queue", queue), ("outcome", outcome.rawValue)]).increment()
-        let (seconds, attoseconds) = runTime.components
-        Timer(label: "ilc_job_run_seconds", dimensions: [("queue", queue)])
-            .recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    func finished(outcome: JobOutcome, runTime duration: Duration) {
+        finishedJobs[outcome]?.increment()
+        let (seconds, attoseconds) = duration.components
+        runTime.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     func leasesExpired(_ count: Int) {
         guard count > 0 else { return }
-        Counter(label: "ilc_leases_expired_total", dimensions: [("queue", queue)]).increment(by: count)
+        expiredLeases.increment(by: count)
     }
 
     /// Ready and in-flight jobs per tenant. Tenants that emptied since the last report

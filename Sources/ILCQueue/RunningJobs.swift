@@ -31,6 +31,13 @@ actor RunningJobs {
         entries[id] = Entry(tenantID: tenantID, token: token, task: makeTask())
     }
 
+    /// Forgets a run that ended and says why it was stopped, if it was.
+    func finish(_ id: UUID) -> StopReason? {
+        let reason = entries[id]?.stopReason
+        remove(id)
+        return reason
+    }
+
     func remove(_ id: UUID) {
         entries[id] = nil
         if entries.isEmpty {

@@ -6,9 +6,10 @@ extension Worker {
     /// Runs one claimed job and queues its outcome for the batched write.
     func execute(_ job: JobStore.Claimed) async {
         var logger = self.logger
-        logger[metadataKey: "job"] = "\(job.id)"
-        logger[metadataKey: "tenant"] = "\(job.tenantID)"
-        logger[metadataKey: "type"] = "\(job.type)"
+        // Formatted only if something is logged: this runs for every job.
+        logger[metadataKey: "job"] = .stringConvertible(job.id)
+        logger[metadataKey: "tenant"] = .stringConvertible(job.tenantID)
+        logger[metadataKey: "type"] = .string(job.type)
 
         let started = ContinuousClock.now
         let outcome: (JobOutcome, result: String?, error: String?)
@@ -38,8 +39,9 @@ extension Worker {
         }
 
         metrics.finished(outcome: outcome.0, runTime: started.duration(to: .now))
-        await progress.forget(job.id)
-        let stopReason = await running.stopReason(of: job.id)
+        // Progress of a finished job is dropped by the next progress pass, which only
+        // writes for jobs still running.
+        let stopReason = await running.finish(job.id)
         if stopReason != .leaseLost {
             var generator = SystemRandomNumberGenerator()
             // Only a retry waits; a released job is ready again at once.
@@ -51,7 +53,6 @@ extension Worker {
                     tenantID: job.tenantID, id: job.id, token: job.token, outcome: outcome.0, result: outcome.result,
                     error: outcome.error, retryDelay: delay))
         }
-        await running.remove(job.id)
         await slots.release(1)
     }
 
