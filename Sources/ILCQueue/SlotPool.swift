@@ -1,11 +1,13 @@
 /// Counts free handler slots (the worker's concurrency) and lets the fetcher wait
 /// for them instead of polling.
 actor SlotPool {
+    private let size: Int
     private var free: Int
     private var isClosed = false
     private var waiter: CheckedContinuation<Void, Never>?
 
     init(size: Int) {
+        self.size = size
         free = size
     }
 
@@ -31,6 +33,7 @@ actor SlotPool {
 
     func release(_ count: Int) {
         guard count > 0 else { return }
+        assert(free + count <= size, "released more slots than were taken")
         free += count
         wake()
     }

@@ -11,19 +11,21 @@ extension Worker {
             let wanted = await slots.acquire(
                 upTo: configuration.fetchBatch, batch: max(1, concurrency / 2), linger: configuration.fetchLinger)
             guard wanted > 0 else { return }
+            // Slots this loop still holds; `start` takes over those of fetched jobs.
+            var held = wanted
             do {
                 let (fetched, nextDue) = try await queue.index.fetch(limit: wanted)
                 failures = 0
-                if fetched.count < wanted {
-                    await slots.release(wanted - fetched.count)
-                }
+                await slots.release(wanted - fetched.count)
+                held = fetched.count
                 if fetched.isEmpty {
                     try await waitForWork(nextDue: nextDue)
                     continue
                 }
+                held = 0
                 try await start(fetched)
             } catch {
-                await slots.release(wanted)
+                await slots.release(held)
                 failures += 1
                 logger.warning("fetching jobs failed", metadata: ["error": "\(error)", "failures": "\(failures)"])
                 try? await Task.sleep(for: .milliseconds(min(50 * (1 << min(failures, 6)), 2_000)))
@@ -52,17 +54,23 @@ extension Worker {
             await slots.release(fetched.count)
             throw error
         }
-        if claimed.count < fetched.count {
-            let claimedIDs = Set(claimed.map(\.id))
-            let skipped = fetched.filter { !claimedIDs.contains($0.id) }
-            await slots.release(skipped.count)
-            try await reconcile(skipped)
-        }
         metrics.claimed(claimed.count)
         for job in claimed {
             metrics.waited(since: job.createdAt)
             await running.launch(job.id, tenantID: job.tenantID, token: job.token) {
                 Task { await self.execute(job) }
+            }
+        }
+        if claimed.count < fetched.count {
+            let claimedIDs = Set(claimed.map(\.id))
+            let skipped = fetched.filter { !claimedIDs.contains($0.id) }
+            await slots.release(skipped.count)
+            do {
+                try await reconcile(skipped)
+            } catch {
+                // Maintenance recounts in-flight slots and the sweeper re-pushes what
+                // is still queued: nothing is lost, only delayed.
+                logger.warning("could not tell Redis about unclaimed jobs", metadata: ["error": "\(error)"])
             }
         }
     }
