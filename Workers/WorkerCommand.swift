@@ -10,6 +10,9 @@ import ServiceLifecycle
 
 @main
 struct WorkerCommand: AsyncParsableCommand {
+    /// Recorded in the `workers` table.
+    static let version = "0.1.0"
+
     static let configuration = CommandConfiguration(
         commandName: "ilc-worker",
         abstract: "Run ILC jobs: fetch fairly across tenants, run handlers, report outcomes.",
@@ -104,7 +107,10 @@ struct WorkerCommand: AsyncParsableCommand {
             services.append(.init(service: MetricsServer(host: metricsHost, port: metricsPort, registry: registry, logger: logger)))
         }
         // Last in, first to shut down: workers drain while the pool and metrics still run.
-        services.append(.init(service: WorkerService(workers: workers), successTerminationBehavior: .gracefullyShutdownGroup))
+        let service = WorkerService(
+            id: workerID, workers: workers, registry: WorkerRegistry(database: database),
+            heartbeatInterval: .seconds(maintenanceSeconds), logger: logger)
+        services.append(.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup))
         var configuration = ServiceGroupConfiguration(services: services, logger: logger)
         configuration.gracefulShutdownSignals = [.sigterm, .sigint]
         try await ServiceGroup(configuration: configuration).run()

@@ -41,7 +41,7 @@ public final class Worker: Sendable {
         self.logger = logger
     }
 
-    var configuration: QueueConfiguration { queue.configuration }
+    public var configuration: QueueConfiguration { queue.configuration }
 
     /// Runs until the calling task is cancelled, then drains.
     public func run() async {

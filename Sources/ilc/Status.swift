@@ -31,6 +31,17 @@ struct Status: AsyncParsableCommand {
             throw error
         }
         print("redis: ok")
+
+        let workers = try await connection.withDatabase { database in
+            try await WorkerRegistry(database: database).alive(within: .seconds(60))
+        }
+        print("workers: \(workers.count) alive")
+        if !workers.isEmpty {
+            let rows = workers.map { worker in
+                [worker.id, worker.hostname, String(worker.pid), worker.jobTypes.joined(separator: ","), String(worker.concurrency)]
+            }
+            print(TextTable.render(header: ["id", "host", "pid", "types", "concurrency"], rows: rows))
+        }
         if !pending.isEmpty {
             let versions = pending.map { String($0.version) }.joined(separator: ", ")
             FileHandle.standardError.write(Data("ilc: schema is behind, run ilc migrate (pending: \(versions))\n".utf8))

@@ -78,8 +78,14 @@ import Testing
         for job in jobs {
             _ = try await waitFor(job, in: queue) { $0.state == .running }
         }
+        // Operators see it running…
+        let status = try await CLIProcess.run(["status"])
+        #expect(status.standardOutput.contains(worker.id), "\(status.standardOutput)")
+
         worker.signal(SIGTERM)
         #expect(await worker.waitForExit() == 0, "\(worker.log)")
+        // …and no longer once it stopped.
+        #expect(!(try await CLIProcess.run(["status"])).standardOutput.contains(worker.id))
         for job in jobs {
             let record = try #require(try await queue.job(tenantID: tenant, id: job.id))
             #expect(record.state == .succeeded)
