@@ -67,3 +67,32 @@ ALTER TABLE jobs DROP CONSTRAINT jobs_tenant_id_fkey;
 -- Updates that keep indexed columns unchanged stay on the page (HOT): progress writes
 -- are frequent.
 ALTER TABLE jobs SET (fillfactor = 80);
+
+-- Enqueue in one round trip for callers with nothing else to write (standalone
+-- enqueues, benchmarks): sets the tenant for this statement's own transaction and
+-- inserts. Inside a transaction already scoped to another tenant, it refuses.
+CREATE FUNCTION ilc_enqueue_jobs(
+    p_tenant uuid, p_queue text, p_ids uuid[], p_types text[], p_priorities int2[], p_run_epochs float8[],
+    p_max_attempts int4[], p_payloads text[], p_keys text[])
+RETURNS TABLE (job_id uuid, job_priority int2, job_run_at timestamptz)
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF coalesce(current_setting('app.tenant_id', true), '') <> ''
+       AND current_setting('app.tenant_id', true)::uuid <> p_tenant THEN
+        RAISE EXCEPTION 'ilc_enqueue_jobs called for another tenant than the transaction''s'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    RETURN QUERY
+    INSERT INTO jobs AS j (tenant_id, queue, id, type, priority, run_at, max_attempts, payload, idempotency_key)
+    SELECT p_tenant, p_queue, u.id, u.type, u.priority,
+           CASE WHEN u.run_epoch >= 0 THEN to_timestamp(u.run_epoch) ELSE now() END,
+           u.max_attempts, u.payload::jsonb, nullif(u.key, '')
+    FROM unnest(p_ids, p_types, p_priorities, p_run_epochs, p_max_attempts, p_payloads, p_keys)
+         AS u(id, type, priority, run_epoch, max_attempts, payload, key)
+    ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+    RETURNING j.id, j.priority, j.run_at;
+END
+$$;
+REVOKE ALL ON FUNCTION ilc_enqueue_jobs(uuid, text, uuid[], text[], int2[], float8[], int4[], text[], text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ilc_enqueue_jobs(uuid, text, uuid[], text[], int2[], float8[], int4[], text[], text[]) TO ilc_app;

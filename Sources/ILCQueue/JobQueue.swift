@@ -34,11 +34,12 @@ public final class JobQueue: Sendable {
         return try await JobStore.insert(requests, queue: configuration.name, tenantID: tenantID, in: transaction)
     }
 
-    /// Enqueues in a transaction of its own and dispatches.
+    /// Enqueues on its own (one round trip, committed) and dispatches.
     public func enqueue(_ requests: [JobRequest], tenantID: UUID) async throws -> [EnqueuedJob] {
-        let jobs = try await database.withTenantTransaction(tenantID) { transaction in
-            try await self.enqueue(requests, tenantID: tenantID, in: transaction)
+        for request in requests {
+            try request.validate()
         }
+        let jobs = try await store.insertStandalone(requests, queue: configuration.name, tenantID: tenantID)
         await dispatch(jobs)
         return jobs
     }

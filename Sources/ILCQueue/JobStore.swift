@@ -16,23 +16,47 @@ struct JobStore: Sendable {
         _ requests: [JobRequest], queue: String, tenantID: UUID, in transaction: Transaction
     ) async throws -> [EnqueuedJob] {
         guard !requests.isEmpty else { return [] }
+        let (ids, query) = insertion(requests, queue: queue, tenantID: tenantID)
+        let rows = try await transaction.query(query)
+        return try await ordered(requests, ids: ids, rows: rows, tenantID: tenantID) { key in
+            try await existing(key: key, tenantID: tenantID, in: transaction)
+        }
+    }
+
+    /// The same in one round trip, committed on its own (the SQL function sets the
+    /// tenant for its statement): for callers with nothing else to write.
+    func insertStandalone(_ requests: [JobRequest], queue: String, tenantID: UUID) async throws -> [EnqueuedJob] {
+        guard !requests.isEmpty else { return [] }
+        let (ids, query) = Self.insertion(requests, queue: queue, tenantID: tenantID)
+        let rows = try await database.standaloneStatement(query)
+        return try await Self.ordered(requests, ids: ids, rows: Array(rows), tenantID: tenantID) { key in
+            try await database.withTenantTransaction(tenantID) { transaction in
+                try await Self.existing(key: key, tenantID: tenantID, in: transaction)
+            }
+        }
+    }
+
+    private static func insertion(_ requests: [JobRequest], queue: String, tenantID: UUID) -> ([UUID], PostgresQuery) {
         var random = SplitMixRandom()
         let now = Date()
         let ids = requests.map { _ in TimeOrderedID.make(at: now, using: &random) }
-        let rows = try await transaction.query(
+        let query: PostgresQuery = """
+            SELECT job_id, job_priority, job_run_at FROM ilc_enqueue_jobs(
+                \(tenantID), \(queue), \(ids)::uuid[], \(requests.map(\.type))::text[],
+                \(requests.map { Int16($0.priority) })::int2[],
+                \(requests.map { $0.runAt.map { $0.timeIntervalSince1970 } ?? -1 })::float8[],
+                \(requests.map { Int32($0.maxAttempts) })::int4[], \(requests.map(\.payload))::text[],
+                \(requests.map { $0.idempotencyKey ?? "" })::text[])
             """
-            INSERT INTO jobs (tenant_id, queue, id, type, priority, run_at, max_attempts, payload, idempotency_key)
-            SELECT \(tenantID), \(queue), u.id, u.type, u.priority,
-                   CASE WHEN u.run_epoch >= 0 THEN to_timestamp(u.run_epoch) ELSE now() END,
-                   u.max_attempts, u.payload::jsonb, nullif(u.key, '')
-            FROM unnest(\(ids)::uuid[], \(requests.map(\.type))::text[], \(requests.map { Int16($0.priority) })::int2[],
-                        \(requests.map { $0.runAt.map { $0.timeIntervalSince1970 } ?? -1 })::float8[],
-                        \(requests.map { Int32($0.maxAttempts) })::int4[], \(requests.map(\.payload))::text[],
-                        \(requests.map { $0.idempotencyKey ?? "" })::text[])
-                 AS u(id, type, priority, run_epoch, max_attempts, payload, key)
-            ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-            RETURNING id, priority, run_at
-            """)
+        return (ids, query)
+    }
+
+    /// Results in request order; a request whose idempotency key matched an existing
+    /// job gets that job.
+    private static func ordered(
+        _ requests: [JobRequest], ids: [UUID], rows: [PostgresRow], tenantID: UUID,
+        existing: (String) async throws -> EnqueuedJob
+    ) async throws -> [EnqueuedJob] {
         var inserted: [UUID: EnqueuedJob] = [:]
         for row in rows {
             let (id, priority, runAt) = try row.decode((UUID, Int16, Date).self)
@@ -44,7 +68,7 @@ struct JobStore: Sendable {
             if let job = inserted[ids[index]] {
                 result.append(job)
             } else if let key = request.idempotencyKey {
-                result.append(try await existing(key: key, tenantID: tenantID, in: transaction))
+                result.append(try await existing(key))
             }
         }
         return result

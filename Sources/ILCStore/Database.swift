@@ -71,6 +71,17 @@ public final class Database: Service {
         }
     }
 
+    /// One statement on its own, with no scope set: only for calls of SQL functions
+    /// that set their scope themselves (such as `ilc_enqueue_jobs`). Anything else
+    /// touching a tenant table fails closed.
+    @discardableResult
+    public func standaloneStatement(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresQueryResult {
+        try await client.withConnection { connection in
+            let future: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger, file: file, line: line)
+            return try await future.get()
+        }
+    }
+
     /// Opens and closes one connection: fails fast, with the server's or the network's
     /// reason, where the pool would keep retrying in the background.
     public static func checkReachable(_ configuration: DatabaseConfiguration, logger: Logger) async throws {

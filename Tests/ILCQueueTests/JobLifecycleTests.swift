@@ -180,6 +180,26 @@ import Testing
         }
     }
 
+    @Test func aTenantsTransactionCannotEnqueueForAnotherTenant() async throws {
+        let harness = try await QueueHarness.make()
+        let owner = try await harness.makeTenant()
+        let stranger = try await harness.makeTenant()
+        await #expect(throws: (any Error).self) {
+            try await harness.database.withTenantTransaction(owner) { transaction in
+                try await harness.queue.enqueue([JobRequest(type: "record")], tenantID: stranger, in: transaction)
+            }
+        }
+        let strangersJobs = try await harness.database.withTenantTransaction(stranger) { transaction in
+            try await transaction.query("SELECT count(*) FROM jobs")[0].decode(Int.self)
+        }
+        #expect(strangersJobs == 0)
+        // In its own transaction the same call works.
+        let jobs = try await harness.database.withTenantTransaction(owner) { transaction in
+            try await harness.queue.enqueue([JobRequest(type: "record")], tenantID: owner, in: transaction)
+        }
+        #expect(jobs.count == 1 && jobs[0].created)
+    }
+
     @Test func anotherTenantCannotSeeOrCancelAJob() async throws {
         let harness = try await QueueHarness.make()
         let owner = try await harness.makeTenant()
