@@ -1,4 +1,5 @@
--- 0001: the whole domain model, tenant isolation and the application role's grants.
+-- 0001: the whole domain model, tenant isolation, the application role's grants and
+-- the job queue's table.
 --
 -- Run by the migrator as the owner role (ILC_OWNER_DATABASE_URL). The API and the
 -- workers connect as `ilc_app`, which owns nothing and has no BYPASSRLS: every
@@ -14,27 +15,40 @@ BEGIN
 END
 $$;
 
--- The tenant of the current transaction. Fails closed: a query on a tenant table
--- without `set_config('app.tenant_id', …, true)` raises instead of returning rows.
+-- Scopes, set per transaction with set_config(…, true):
+--   tenant   app.tenant_id  one tenant's rows in every tenant table;
+--   operator app.operator   the global tables (tenants, operator keys), no tenant data;
+--   queue    app.queue      the jobs table of every tenant (the queue runtime batches
+--                           claims and outcomes across tenants), no other tenant data.
+CREATE FUNCTION ilc_operator_scope() RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT coalesce(current_setting('app.operator', true), '') = 'on'
+$$;
+
+CREATE FUNCTION ilc_queue_scope() RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT coalesce(current_setting('app.queue', true), '') = 'on'
+$$;
+
+-- The tenant of the current transaction. Fails closed: with no scope at all, a query
+-- on a tenant table raises instead of returning rows. Policies pick the scope's branch
+-- with CASE, but a parallel plan evaluates every initplan up front, this one included:
+-- in operator or queue scope it therefore answers NULL (equal to no tenant_id).
 CREATE FUNCTION ilc_current_tenant() RETURNS uuid
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     setting text := current_setting('app.tenant_id', true);
 BEGIN
     IF setting IS NULL OR setting = '' THEN
+        IF ilc_queue_scope() OR ilc_operator_scope() THEN
+            RETURN NULL;
+        END IF;
         RAISE EXCEPTION 'no tenant is set for this transaction'
             USING ERRCODE = 'insufficient_privilege',
                   HINT = 'Use a tenant-scoped transaction: SELECT set_config(''app.tenant_id'', $1, true).';
     END IF;
     RETURN setting::uuid;
 END
-$$;
-
--- Operator scope (tenant administration across tenants), set per transaction with
--- set_config('app.operator', 'on', true). It opens only the global tables below.
-CREATE FUNCTION ilc_operator_scope() RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT coalesce(current_setting('app.operator', true), '') = 'on'
 $$;
 
 -- Applies the isolation policy to a tenant table. Later migrations call it for
@@ -369,9 +383,14 @@ CREATE TABLE reports (
 );
 
 -- The queue's record of truth. Redis only indexes what is dispatchable.
+-- The tenant reference is checked where jobs are made (always inside the tenant's own
+-- transaction); a foreign key would add a lookup to every insert on the hottest path,
+-- so deleting a tenant deletes its jobs explicitly.
 CREATE TABLE jobs (
-    tenant_id           uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
-    id                  uuid NOT NULL,
+    tenant_id           uuid NOT NULL,
+    id                  uuid NOT NULL,      -- UUIDv7: time-ordered
+    -- Which dispatch index (Redis key prefix) the job belongs to: one queue per job type.
+    queue               text NOT NULL DEFAULT 'default' CHECK (queue ~ '^[a-z0-9][a-z0-9-]{0,62}$'),
     type                text NOT NULL CHECK (type ~ '^[a-z][a-z0-9-]{0,63}$'),
     state               text NOT NULL DEFAULT 'queued'
                         CHECK (state IN ('queued', 'running', 'succeeded', 'failed', 'canceling', 'canceled')),
@@ -400,11 +419,15 @@ CREATE TABLE jobs (
     finished_at         timestamptz,
     PRIMARY KEY (tenant_id, id),
     CHECK (state NOT IN ('succeeded', 'failed', 'canceled') OR finished_at IS NOT NULL)
-);
+) WITH (fillfactor = 80);  -- room for HOT updates: progress writes are frequent
+-- Every job is written three times (enqueue, claim, outcome) and a state change moves
+-- the row's entries in every index, so the table keeps few: the primary key (ids are
+-- time-ordered, so it also lists a tenant's jobs by age), the lease index for the
+-- reaper, a BRIN index for the sweeper's window of recent jobs, and idempotency keys.
+-- Dispatch order lives in Redis: PostgreSQL never scans queued jobs by run_at.
 CREATE UNIQUE INDEX jobs_idempotency ON jobs (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
-CREATE INDEX jobs_dispatchable ON jobs (run_at) WHERE state = 'queued';
 CREATE INDEX jobs_leases ON jobs (lease_expires_at) WHERE state IN ('running', 'canceling');
-CREATE INDEX jobs_by_tenant_state ON jobs (tenant_id, state, created_at);
+CREATE INDEX jobs_created_brin ON jobs USING brin (created_at);
 
 CREATE TABLE idempotency_keys (
     tenant_id           uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
@@ -459,12 +482,53 @@ CREATE TABLE webhook_deliveries (
 SELECT ilc_isolate_tenant_table(t) FROM unnest(ARRAY[
     'api_keys', 'cycles', 'participants', 'survey_responses', 'themes', 'theme_assignments',
     'collectives', 'memberships', 'placemats', 'indicators', 'evidence', 'reflections',
-    'knowledge_shares', 'reports', 'jobs', 'idempotency_keys', 'webhook_endpoints',
+    'knowledge_shares', 'reports', 'idempotency_keys', 'webhook_endpoints',
     'webhook_deliveries'
 ]::regclass[]) AS t;
 
+-- jobs: its tenant, or every tenant's in queue scope. CASE fixes the order of
+-- evaluation: in queue scope no tenant is asked for.
+ALTER TABLE jobs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE jobs FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON jobs
+    USING (CASE WHEN (SELECT ilc_queue_scope()) THEN true
+                ELSE tenant_id = (SELECT ilc_current_tenant()) END)
+    WITH CHECK (CASE WHEN (SELECT ilc_queue_scope()) THEN true
+                     ELSE tenant_id = (SELECT ilc_current_tenant()) END);
+GRANT SELECT, INSERT, UPDATE, DELETE ON jobs TO ilc_app;
+
+-- Enqueue in one round trip for callers with nothing else to write (standalone
+-- enqueues, benchmarks): sets the tenant for this statement's own transaction and
+-- inserts. Inside a transaction already scoped to another tenant, it refuses.
+CREATE FUNCTION ilc_enqueue_jobs(
+    p_tenant uuid, p_queue text, p_ids uuid[], p_types text[], p_priorities int2[], p_run_epochs float8[],
+    p_max_attempts int4[], p_payloads text[], p_keys text[])
+RETURNS TABLE (job_id uuid, job_priority int2, job_run_at timestamptz)
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF coalesce(current_setting('app.tenant_id', true), '') <> ''
+       AND current_setting('app.tenant_id', true)::uuid <> p_tenant THEN
+        RAISE EXCEPTION 'ilc_enqueue_jobs called for another tenant than the transaction''s'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    PERFORM set_config('app.tenant_id', p_tenant::text, true);
+    RETURN QUERY
+    INSERT INTO jobs AS j (tenant_id, queue, id, type, priority, run_at, max_attempts, payload, idempotency_key)
+    SELECT p_tenant, p_queue, u.id, u.type, u.priority,
+           CASE WHEN u.run_epoch >= 0 THEN to_timestamp(u.run_epoch) ELSE now() END,
+           u.max_attempts, u.payload::jsonb, nullif(u.key, '')
+    FROM unnest(p_ids, p_types, p_priorities, p_run_epochs, p_max_attempts, p_payloads, p_keys)
+         AS u(id, type, priority, run_epoch, max_attempts, payload, key)
+    ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+    RETURNING j.id, j.priority, j.run_at;
+END
+$$;
+REVOKE ALL ON FUNCTION ilc_enqueue_jobs(uuid, text, uuid[], text[], int2[], float8[], int4[], text[], text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ilc_enqueue_jobs(uuid, text, uuid[], text[], int2[], float8[], int4[], text[], text[]) TO ilc_app;
+
 GRANT EXECUTE ON FUNCTION ilc_current_tenant() TO ilc_app;
 GRANT EXECUTE ON FUNCTION ilc_operator_scope() TO ilc_app;
+GRANT EXECUTE ON FUNCTION ilc_queue_scope() TO ilc_app;
 -- The ledger is created by the migrator before this file runs; the app may read it
 -- (readiness checks compare it with the migrations the code expects).
 GRANT SELECT ON schema_migrations TO ilc_app;

@@ -21,10 +21,11 @@ struct DispatchIndex: Sendable {
     init(redis: RedisClient, configuration: QueueConfiguration) throws {
         self.redis = redis
         self.prefix = configuration.redisPrefix
-        self.library = try Self.loadLibrary()
+        self.library = try Self.bundledLibrary.get()
     }
 
-    static func loadLibrary() throws -> RedisFunctionLibrary {
+    /// Read from the bundle once per process, not once per queue.
+    private static let bundledLibrary = Result<RedisFunctionLibrary, any Error> {
         guard let url = Bundle.module.url(forResource: "queue", withExtension: "lua") else {
             throw RedisError.invalidConfiguration("queue.lua is missing from the ILCQueue bundle")
         }

@@ -28,17 +28,13 @@ public final class JobQueue: Sendable {
     /// if the caller's other writes commit. Call `dispatch` with the result after the
     /// commit.
     public func enqueue(_ requests: [JobRequest], tenantID: UUID, in transaction: Transaction) async throws -> [EnqueuedJob] {
-        for request in requests {
-            try request.validate()
-        }
+        try requests.forEach { try $0.validate() }
         return try await JobStore.insert(requests, queue: configuration.name, tenantID: tenantID, in: transaction)
     }
 
     /// Enqueues on its own (one round trip, committed) and dispatches.
     public func enqueue(_ requests: [JobRequest], tenantID: UUID) async throws -> [EnqueuedJob] {
-        for request in requests {
-            try request.validate()
-        }
+        try requests.forEach { try $0.validate() }
         let jobs = try await store.insertStandalone(requests, queue: configuration.name, tenantID: tenantID)
         await dispatch(jobs)
         return jobs

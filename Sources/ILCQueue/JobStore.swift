@@ -93,7 +93,6 @@ struct JobStore: Sendable {
         let payload: String
         let attempt: Int
         let maxAttempts: Int
-        let priority: Int
         let token: UUID
         let createdAt: Date
     }
@@ -111,14 +110,14 @@ struct JobStore: Sendable {
                     started_at = coalesce(j.started_at, now()), updated_at = now()
                 FROM unnest(\(jobs.map(\.tenantID))::uuid[], \(jobs.map(\.id))::uuid[], \(tokens)::uuid[]) AS c(tenant_id, id, token)
                 WHERE j.tenant_id = c.tenant_id AND j.id = c.id AND j.state = 'queued'
-                RETURNING j.tenant_id, j.id, j.type, j.payload::text, j.attempts, j.max_attempts, j.priority, c.token, j.created_at
+                RETURNING j.tenant_id, j.id, j.type, j.payload::text, j.attempts, j.max_attempts, c.token, j.created_at
             """)
         return try rows.map { row in
-            let (tenantID, id, type, payload, attempt, maxAttempts, priority, token, createdAt) = try row.decode(
-                (UUID, UUID, String, String, Int32, Int32, Int16, UUID, Date).self)
+            let (tenantID, id, type, payload, attempt, maxAttempts, token, createdAt) = try row.decode(
+                (UUID, UUID, String, String, Int32, Int32, UUID, Date).self)
             return Claimed(
                 tenantID: tenantID, id: id, type: type, payload: payload, attempt: Int(attempt),
-                maxAttempts: Int(maxAttempts), priority: Int(priority), token: token, createdAt: createdAt)
+                maxAttempts: Int(maxAttempts), token: token, createdAt: createdAt)
         }
     }
 

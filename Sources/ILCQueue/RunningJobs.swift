@@ -26,24 +26,18 @@ actor RunningJobs {
     var count: Int { entries.count }
 
     /// Registers the job and starts its task in one step on this actor, so the task's
-    /// own `remove` (however quick the job) always comes after the registration.
+    /// own `finish` (however quick the job) always comes after the registration.
     func launch(_ id: UUID, tenantID: UUID, token: UUID, _ makeTask: () -> Task<Void, Never>) {
         entries[id] = Entry(tenantID: tenantID, token: token, task: makeTask())
     }
 
     /// Forgets a run that ended and says why it was stopped, if it was.
     func finish(_ id: UUID) -> StopReason? {
-        let reason = entries[id]?.stopReason
-        remove(id)
-        return reason
-    }
-
-    func remove(_ id: UUID) {
-        entries[id] = nil
+        let reason = entries.removeValue(forKey: id)?.stopReason
         if entries.isEmpty {
-            for waiter in emptyWaiters { waiter.resume() }
-            emptyWaiters.removeAll()
+            releaseWaiters()
         }
+        return reason
     }
 
     func leases() -> [(tenantID: UUID, id: UUID, token: UUID)] {

@@ -44,8 +44,7 @@ public final class Database: Service {
     @discardableResult
     public func queueStatement(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresQueryResult {
         try await queueClient.withConnection { connection in
-            let future: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger, file: file, line: line)
-            return try await future.get()
+            try await connection.result(of: query, logger: logger, file: file, line: line)
         }
     }
 
@@ -77,8 +76,7 @@ public final class Database: Service {
     @discardableResult
     public func standaloneStatement(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresQueryResult {
         try await client.withConnection { connection in
-            let future: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger, file: file, line: line)
-            return try await future.get()
+            try await connection.result(of: query, logger: logger, file: file, line: line)
         }
     }
 

@@ -10,17 +10,21 @@ public struct Transaction: Sendable {
     /// Runs one statement and collects its rows.
     @discardableResult
     public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> [PostgresRow] {
-        try await run(query, file: file, line: line).rows
+        try await connection.result(of: query, logger: logger, file: file, line: line).rows
     }
 
     /// Runs one statement and returns how many rows it inserted, changed or deleted.
     @discardableResult
     public func execute(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> Int {
-        try await run(query, file: file, line: line).metadata.rows ?? 0
+        try await connection.result(of: query, logger: logger, file: file, line: line).metadata.rows ?? 0
     }
+}
 
-    private func run(_ query: PostgresQuery, file: String, line: Int) async throws -> PostgresQueryResult {
-        let future: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger, file: file, line: line)
+extension PostgresConnection {
+    /// One statement's rows together with its command tag (rows affected), which the
+    /// streaming API does not give.
+    func result(of query: PostgresQuery, logger: Logger, file: String, line: Int) async throws -> PostgresQueryResult {
+        let future: EventLoopFuture<PostgresQueryResult> = self.query(query, logger: logger, file: file, line: line)
         return try await future.get()
     }
 }

@@ -26,7 +26,7 @@ struct BenchRun: Sendable {
         try await database.withOperatorTransaction { transaction in
             try await transaction.execute("DELETE FROM tenants WHERE id = ANY(\(ids)::uuid[])")
         }
-        // Jobs carry no foreign key to their tenant (see Schema/0002): delete them too.
+        // Jobs carry no foreign key to their tenant (see Schema/0001): delete them too.
         try await database.withQueueTransaction { transaction in
             try await transaction.execute("DELETE FROM jobs WHERE tenant_id = ANY(\(ids)::uuid[])")
         }

@@ -92,9 +92,13 @@ import Testing
         let tenant = try await harness.makeTenant()
         let log = RunLog()
         let jobs = try await harness.enqueue(4, tenant: tenant)
-        let worker = harness.worker([RecordingHandler(log: log, delay: .milliseconds(800))], concurrency: 4)
+        let worker = harness.worker([RecordingHandler(log: log, delay: .milliseconds(1_500))], concurrency: 4)
         let task = Task { await worker.run() }
-        try await harness.waitUntil(jobs, are: .running)
+        // The handlers' own log says when all four run (polling PostgreSQL under load
+        // could miss a short running state).
+        while await log.starts.count < 4 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         task.cancel()
         await task.value
         for job in jobs {
