@@ -30,20 +30,7 @@ extension JobQueue {
             // Dead workers never gave their slots back: count again from PostgreSQL.
             try await index.resetInFlight(try await JobStore.inFlight(queue: configuration.name, in: transaction))
 
-            // After a rebuild every queued job goes back, whatever its age. Otherwise a
-            // pass checks recent jobs (a push lost right after a commit) and, now and
-            // then, the whole backlog; checking a large backlog every pass would cost
-            // more than the jobs themselves.
-            let fullSweep = isNew || lastFullSweep.withLock { last in
-                guard let previous = last, previous.duration(to: .now) < Self.fullSweepInterval else {
-                    last = .now
-                    return true
-                }
-                return false
-            }
-            report.jobsPushedAgain = try await sweep(
-                olderThan: isNew ? nil : configuration.sweepAge, window: fullSweep ? nil : Self.recentWindow + configuration.sweepAge,
-                in: transaction)
+            report.jobsPushedAgain = try await sweep(rebuilt: isNew, in: transaction)
             return report
         }
         if let outcome, outcome.rebuilt || outcome.jobsReaped > 0 || outcome.jobsPushedAgain > 0 {
@@ -58,14 +45,30 @@ extension JobQueue {
     }
 
     static let fullSweepInterval = Duration.seconds(300)
-    static let recentWindow = Duration.seconds(120)
+    /// How late a job may commit after its creation time and still be found by the
+    /// incremental sweep; later ones wait for the next full sweep.
+    static let commitSlack = Duration.seconds(5)
 
-    private func sweep(olderThan age: Duration?, window: Duration?, in transaction: Transaction) async throws -> Int {
+    /// Pushes queued jobs Redis does not know about. After a rebuild every queued job
+    /// goes back, whatever its age. Otherwise a pass checks the jobs created since the
+    /// last pass checked (a push lost right after a commit) and, now and then, the whole
+    /// backlog: checking a large backlog on every pass would cost more than its jobs.
+    private func sweep(rebuilt: Bool, in transaction: Transaction) async throws -> Int {
+        let now = try await transaction.query("SELECT now()")[0].decode(Date.self)
+        let until = rebuilt ? now : now.addingTimeInterval(-configuration.sweepAge.timeInterval)
+        let from = sweepProgress.withLock { progress -> Date in
+            let now = ContinuousClock.now
+            if rebuilt || progress.checkedUntil == nil || progress.lastFullSweep.map({ $0.duration(to: now) >= Self.fullSweepInterval }) ?? true {
+                progress.lastFullSweep = now
+                return .distantPast
+            }
+            return (progress.checkedUntil ?? .distantPast).addingTimeInterval(-Self.commitSlack.timeInterval)
+        }
         var cursor: (Date, UUID)?
         var pushed = 0
         while true {
             let chunk = try await JobStore.queued(
-                queue: configuration.name, olderThan: age, newerThan: window, after: cursor, limit: 2_000, in: transaction)
+                queue: configuration.name, createdFrom: from, until: until, after: cursor, limit: 2_000, in: transaction)
             guard let last = chunk.last else { break }
             cursor = (last.createdAt, last.job.id)
             let known = try await index.known(chunk.map(\.job))
@@ -73,6 +76,17 @@ extension JobQueue {
             pushed += try await index.push(missing)
             if chunk.count < 2_000 { break }
         }
+        sweepProgress.withLock { $0.checkedUntil = until }
         return pushed
     }
+}
+
+/// How far one process's sweeper has got.
+struct SweepProgress: Sendable {
+    var lastFullSweep: ContinuousClock.Instant?
+    var checkedUntil: Date?
+}
+
+extension Duration {
+    var timeInterval: TimeInterval { Double(milliseconds) / 1000 }
 }

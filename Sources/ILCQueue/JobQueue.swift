@@ -14,7 +14,9 @@ public final class JobQueue: Sendable {
     let index: DispatchIndex
     let logger: Logger
     /// When this process last checked the whole backlog against Redis.
-    let lastFullSweep = Mutex<ContinuousClock.Instant?>(nil)
+    /// Sweeper state of this process: when it last checked the whole backlog, and the
+    /// creation time up to which it has checked every queued job.
+    let sweepProgress = Mutex(SweepProgress())
 
     public init(configuration: QueueConfiguration, database: Database, redis: RedisClient, logger: Logger) throws {
         self.configuration = configuration

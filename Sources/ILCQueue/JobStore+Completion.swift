@@ -4,42 +4,10 @@ import ILCStore
 import PostgresNIO
 
 extension JobStore {
-    /// Writes many runs' outcomes in one statement. Only rows whose lease token still
-    /// matches change: a worker that lost its lease (reaped, re-dispatched) can never
-    /// overwrite what another run wrote.
+    /// Writes many runs' outcomes in one statement (see `CompleteJobsStatement`).
     func complete(_ completions: [JobCompletion]) async throws -> [SettledJob] {
         guard !completions.isEmpty else { return [] }
-        // One pass: the SET expressions see the row as it is when updated, so a cancel
-        // that lands at the same moment still wins.
-        let nextState = """
-            CASE WHEN c.outcome = 'succeeded' THEN 'succeeded'
-                 WHEN c.outcome = 'canceled' OR j.state = 'canceling' THEN 'canceled'
-                 WHEN c.outcome = 'released' THEN 'queued'
-                 WHEN c.outcome = 'failed' OR j.attempts >= j.max_attempts THEN 'failed'
-                 ELSE 'queued' END
-            """
-        let rows = try await database.queueStatement(
-            """
-            UPDATE jobs AS j SET
-                state = \(unescaped: nextState),
-                result = CASE WHEN c.outcome = 'succeeded' THEN nullif(c.result, '')::jsonb ELSE j.result END,
-                error = CASE WHEN c.error <> '' THEN c.error::jsonb ELSE j.error END,
-                attempts = CASE WHEN c.outcome = 'released' THEN greatest(j.attempts - 1, 0) ELSE j.attempts END,
-                run_at = CASE WHEN \(unescaped: nextState) = 'queued' THEN now() + c.delay_ms * interval '1 millisecond'
-                              ELSE j.run_at END,
-                finished_at = CASE WHEN \(unescaped: nextState) <> 'queued' THEN now() END,
-                progress_percent = CASE WHEN c.outcome = 'succeeded' THEN 100 ELSE j.progress_percent END,
-                lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-            FROM unnest(
-                \(completions.map(\.tenantID))::uuid[], \(completions.map(\.id))::uuid[],
-                \(completions.map(\.token))::uuid[], \(completions.map(\.outcome.rawValue))::text[],
-                \(completions.map { $0.result ?? "" })::text[], \(completions.map { $0.error ?? "" })::text[],
-                \(completions.map(\.retryDelay.milliseconds))::int8[])
-                AS c(tenant_id, id, token, outcome, result, error, delay_ms)
-            WHERE j.tenant_id = c.tenant_id AND j.id = c.id AND j.lease_token = c.token
-            RETURNING j.tenant_id, j.id, j.state, j.priority, j.run_at
-            """)
-        return try rows.map(Self.settled)
+        return try await database.queueStatement(CompleteJobsStatement(completions: completions))
     }
 
     /// Extends leases; returns the state of each job whose lease this worker still

@@ -50,21 +50,18 @@ extension JobStore {
         return try rows.map(settled)
     }
 
-    /// Queued jobs in creation order after a cursor, for the sweeper and for rebuilds.
+    /// Queued jobs created in [from, until), in creation order after a cursor, for the
+    /// sweeper and for rebuilds.
     static func queued(
-        queue: String, olderThan age: Duration?, newerThan window: Duration?, after cursor: (Date, UUID)?, limit: Int,
+        queue: String, createdFrom from: Date, until: Date, after cursor: (Date, UUID)?, limit: Int,
         in transaction: Transaction
     ) async throws -> [(job: SettledJob, createdAt: Date)] {
-        let ageSeconds = Double(age?.milliseconds ?? 0) / 1000
-        // A very old bound when unbounded: the column is never before 1970.
-        let windowSeconds = Double(window?.milliseconds ?? 4_000_000_000_000) / 1000
-        let afterTime = cursor?.0 ?? Date(timeIntervalSince1970: 0)
+        let afterTime = cursor?.0 ?? from
         let afterID = cursor?.1 ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
         let rows = try await transaction.query(
             """
             SELECT tenant_id, id, state, priority, run_at, created_at FROM jobs
-            WHERE state = 'queued' AND queue = \(queue) AND created_at < now() - make_interval(secs => \(ageSeconds))
-              AND created_at >= now() - make_interval(secs => \(windowSeconds))
+            WHERE state = 'queued' AND queue = \(queue) AND created_at >= \(from) AND created_at < \(until)
               AND (created_at, id) > (\(afterTime), \(afterID))
             ORDER BY created_at, id LIMIT \(limit)
             """)

@@ -16,9 +16,9 @@ struct JobStore: Sendable {
         _ requests: [JobRequest], queue: String, tenantID: UUID, in transaction: Transaction
     ) async throws -> [EnqueuedJob] {
         guard !requests.isEmpty else { return [] }
-        let (ids, query) = insertion(requests, queue: queue, tenantID: tenantID)
-        let rows = try await transaction.query(query)
-        return try await ordered(requests, ids: ids, rows: rows, tenantID: tenantID) { key in
+        let statement = EnqueueJobsStatement(requests, queue: queue, tenantID: tenantID)
+        let rows = try await transaction.query(statement)
+        return try await ordered(requests, ids: statement.ids, rows: rows, tenantID: tenantID) { key in
             try await existing(key: key, tenantID: tenantID, in: transaction)
         }
     }
@@ -27,39 +27,23 @@ struct JobStore: Sendable {
     /// tenant for its statement): for callers with nothing else to write.
     func insertStandalone(_ requests: [JobRequest], queue: String, tenantID: UUID) async throws -> [EnqueuedJob] {
         guard !requests.isEmpty else { return [] }
-        let (ids, query) = Self.insertion(requests, queue: queue, tenantID: tenantID)
-        let rows = try await database.standaloneStatement(query)
-        return try await Self.ordered(requests, ids: ids, rows: Array(rows), tenantID: tenantID) { key in
+        let statement = EnqueueJobsStatement(requests, queue: queue, tenantID: tenantID)
+        let rows = try await database.standaloneStatement(statement)
+        return try await Self.ordered(requests, ids: statement.ids, rows: rows, tenantID: tenantID) { key in
             try await database.withTenantTransaction(tenantID) { transaction in
                 try await Self.existing(key: key, tenantID: tenantID, in: transaction)
             }
         }
     }
 
-    private static func insertion(_ requests: [JobRequest], queue: String, tenantID: UUID) -> ([UUID], PostgresQuery) {
-        var random = SplitMixRandom()
-        let now = Date()
-        let ids = requests.map { _ in TimeOrderedID.make(at: now, using: &random) }
-        let query: PostgresQuery = """
-            SELECT job_id, job_priority, job_run_at FROM ilc_enqueue_jobs(
-                \(tenantID), \(queue), \(ids)::uuid[], \(requests.map(\.type))::text[],
-                \(requests.map { Int16($0.priority) })::int2[],
-                \(requests.map { $0.runAt.map { $0.timeIntervalSince1970 } ?? -1 })::float8[],
-                \(requests.map { Int32($0.maxAttempts) })::int4[], \(requests.map(\.payload))::text[],
-                \(requests.map { $0.idempotencyKey ?? "" })::text[])
-            """
-        return (ids, query)
-    }
-
     /// Results in request order; a request whose idempotency key matched an existing
     /// job gets that job.
     private static func ordered(
-        _ requests: [JobRequest], ids: [UUID], rows: [PostgresRow], tenantID: UUID,
+        _ requests: [JobRequest], ids: [UUID], rows: [EnqueueJobsStatement.Row], tenantID: UUID,
         existing: (String) async throws -> EnqueuedJob
     ) async throws -> [EnqueuedJob] {
         var inserted: [UUID: EnqueuedJob] = [:]
-        for row in rows {
-            let (id, priority, runAt) = try row.decode((UUID, Int16, Date).self)
+        for (id, priority, runAt) in rows {
             inserted[id] = EnqueuedJob(tenantID: tenantID, id: id, priority: Int(priority), runAt: runAt, created: true)
         }
         var result: [EnqueuedJob] = []
@@ -101,24 +85,10 @@ struct JobStore: Sendable {
     /// returned were not queued (finished, cancelled, or claimed by another dispatch).
     func claim(_ jobs: [DispatchedJob], worker: String, lease: Duration) async throws -> [Claimed] {
         guard !jobs.isEmpty else { return [] }
-        let tokens = jobs.map { _ in UUID() }
-        let seconds = Double(lease.milliseconds) / 1000
-        let rows = try await database.queueStatement(
-            """
-            UPDATE jobs AS j SET state = 'running', attempts = j.attempts + 1, lease_token = c.token,
-                    lease_owner = \(worker), lease_expires_at = now() + make_interval(secs => \(seconds)),
-                    started_at = coalesce(j.started_at, now()), updated_at = now()
-                FROM unnest(\(jobs.map(\.tenantID))::uuid[], \(jobs.map(\.id))::uuid[], \(tokens)::uuid[]) AS c(tenant_id, id, token)
-                WHERE j.tenant_id = c.tenant_id AND j.id = c.id AND j.state = 'queued'
-                RETURNING j.tenant_id, j.id, j.type, j.payload::text, j.attempts, j.max_attempts, c.token, j.created_at
-            """)
-        return try rows.map { row in
-            let (tenantID, id, type, payload, attempt, maxAttempts, token, createdAt) = try row.decode(
-                (UUID, UUID, String, String, Int32, Int32, UUID, Date).self)
-            return Claimed(
-                tenantID: tenantID, id: id, type: type, payload: payload, attempt: Int(attempt),
-                maxAttempts: Int(maxAttempts), token: token, createdAt: createdAt)
-        }
+        return try await database.queueStatement(
+            ClaimJobsStatement(
+                jobs: jobs, tokens: jobs.map { _ in UUID() }, worker: worker,
+                leaseSeconds: Double(lease.milliseconds) / 1000))
     }
 
     /// Where jobs that a claim skipped stand now, so Redis can follow PostgreSQL.

@@ -23,7 +23,11 @@ public final class Database: Service {
     public init(configuration: DatabaseConfiguration, logger: Logger) {
         self.client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
         var queueConfiguration = configuration.clientConfiguration
-        queueConfiguration.options.additionalStartupParameters = [("app.queue", "on"), ("synchronous_commit", "off")]
+        // Their statements are prepared once per connection and take arrays, so one
+        // generic plan fits every batch: no planning per call.
+        queueConfiguration.options.additionalStartupParameters = [
+            ("app.queue", "on"), ("synchronous_commit", "off"), ("plan_cache_mode", "force_generic_plan"),
+        ]
         queueConfiguration.options.maximumConnections = max(4, configuration.maximumConnections / 2)
         self.queueClient = PostgresClient(configuration: queueConfiguration, backgroundLogger: logger)
         self.logger = logger
@@ -45,6 +49,16 @@ public final class Database: Service {
     public func queueStatement(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresQueryResult {
         try await queueClient.withConnection { connection in
             try await connection.result(of: query, logger: logger, file: file, line: line)
+        }
+    }
+
+    /// The same for a statement prepared once per connection (the queue runtime's hot
+    /// path, where planning would cost more than the batch itself).
+    public func queueStatement<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, file: String = #fileID, line: Int = #line
+    ) async throws -> [Statement.Row] {
+        try await queueClient.withConnection { connection in
+            try await connection.rows(of: statement, logger: logger, file: file, line: line)
         }
     }
 
@@ -77,6 +91,15 @@ public final class Database: Service {
     public func standaloneStatement(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresQueryResult {
         try await client.withConnection { connection in
             try await connection.result(of: query, logger: logger, file: file, line: line)
+        }
+    }
+
+    /// `standaloneStatement` for a statement prepared once per connection.
+    public func standaloneStatement<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, file: String = #fileID, line: Int = #line
+    ) async throws -> [Statement.Row] {
+        try await client.withConnection { connection in
+            try await connection.rows(of: statement, logger: logger, file: file, line: line)
         }
     }
 

@@ -13,6 +13,13 @@ public struct Transaction: Sendable {
         try await connection.result(of: query, logger: logger, file: file, line: line).rows
     }
 
+    /// Runs a statement prepared once per connection and collects its rows.
+    public func query<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, file: String = #fileID, line: Int = #line
+    ) async throws -> [Statement.Row] {
+        try await connection.rows(of: statement, logger: logger, file: file, line: line)
+    }
+
     /// Runs one statement and returns how many rows it inserted, changed or deleted.
     @discardableResult
     public func execute(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> Int {
@@ -26,5 +33,15 @@ extension PostgresConnection {
     func result(of query: PostgresQuery, logger: Logger, file: String, line: Int) async throws -> PostgresQueryResult {
         let future: EventLoopFuture<PostgresQueryResult> = self.query(query, logger: logger, file: file, line: line)
         return try await future.get()
+    }
+
+    func rows<Statement: PostgresPreparedStatement>(
+        of statement: Statement, logger: Logger, file: String, line: Int
+    ) async throws -> [Statement.Row] {
+        var rows: [Statement.Row] = []
+        for try await row in try await execute(statement, logger: logger, file: file, line: line) {
+            rows.append(row)
+        }
+        return rows
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import ILCCore
 import ILCStore
+import PostgresNIO
 import Testing
 
 @testable import ILCQueue
@@ -161,6 +162,31 @@ import Testing
         // Another tenant may use the same key for its own job.
         let other = try await harness.queue.enqueue(request, tenantID: try await harness.makeTenant())
         #expect(other.created && other.id != first.id)
+    }
+
+    /// The table only checks lengths (a regular expression per update was too dear);
+    /// the enqueue function, the one way jobs are made, checks the spelling.
+    @Test func theDatabaseRefusesMisspelledTypesAndQueuesThatSkippedValidation() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        var misspelled = JobRequest(type: "record")
+        misspelled.type = "Record Type"
+        let statements = [
+            EnqueueJobsStatement([JobRequest(type: "record"), misspelled], queue: harness.queue.configuration.name, tenantID: tenant),
+            EnqueueJobsStatement([JobRequest(type: "record")], queue: "Bad Queue", tenantID: tenant),
+        ]
+        for statement in statements {
+            do {
+                _ = try await harness.database.standaloneStatement(statement)
+                Issue.record("the database accepted \(statement.queue)/\(statement.requests.map(\.type))")
+            } catch let error as PSQLError {
+                #expect(error.serverInfo?[.sqlState] == "23514")
+            }
+        }
+        let stored = try await harness.database.withTenantTransaction(tenant) { transaction in
+            try await transaction.query("SELECT count(*) FROM jobs")[0].decode(Int.self)
+        }
+        #expect(stored == 0)
     }
 
     @Test func badRequestsNameTheField() async throws {

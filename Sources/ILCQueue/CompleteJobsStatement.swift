@@ -1,0 +1,52 @@
+import Foundation
+import PostgresNIO
+
+/// Writes many runs' outcomes in one statement. Only rows whose lease token still
+/// matches change: a worker that lost its lease (reaped, re-dispatched) can never
+/// overwrite what another run wrote.
+struct CompleteJobsStatement: PostgresPreparedStatement {
+    // One pass: the SET expressions see the row as it is when updated, so a cancel
+    // that lands at the same moment still wins.
+    private static let nextState = """
+        CASE WHEN c.outcome = 'succeeded' THEN 'succeeded'
+             WHEN c.outcome = 'canceled' OR j.state = 'canceling' THEN 'canceled'
+             WHEN c.outcome = 'released' THEN 'queued'
+             WHEN c.outcome = 'failed' OR j.attempts >= j.max_attempts THEN 'failed'
+             ELSE 'queued' END
+        """
+    static let sql = """
+        UPDATE jobs AS j SET
+            state = \(nextState),
+            result = CASE WHEN c.outcome = 'succeeded' THEN nullif(c.result, '')::jsonb ELSE j.result END,
+            error = CASE WHEN c.error <> '' THEN c.error::jsonb ELSE j.error END,
+            attempts = CASE WHEN c.outcome = 'released' THEN greatest(j.attempts - 1, 0) ELSE j.attempts END,
+            run_at = CASE WHEN \(nextState) = 'queued' THEN now() + c.delay_ms * interval '1 millisecond'
+                          ELSE j.run_at END,
+            finished_at = CASE WHEN \(nextState) <> 'queued' THEN now() END,
+            progress_percent = CASE WHEN c.outcome = 'succeeded' THEN 100 ELSE j.progress_percent END,
+            lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::int8[])
+            AS c(tenant_id, id, token, outcome, result, error, delay_ms)
+        WHERE j.tenant_id = c.tenant_id AND j.id = c.id AND j.lease_token = c.token
+        RETURNING j.tenant_id, j.id, j.state, j.priority, j.run_at
+        """
+    typealias Row = SettledJob
+
+    let completions: [JobCompletion]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 7)
+        bindings.append(completions.map(\.tenantID))
+        bindings.append(completions.map(\.id))
+        bindings.append(completions.map(\.token))
+        bindings.append(completions.map(\.outcome.rawValue))
+        bindings.append(completions.map { $0.result ?? "" })
+        bindings.append(completions.map { $0.error ?? "" })
+        bindings.append(completions.map(\.retryDelay.milliseconds))
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try JobStore.settled(row)
+    }
+}
