@@ -1,5 +1,6 @@
 import Foundation
 import ILCStore
+import Logging
 
 /// What a handler gets for one run.
 public struct JobContext: Sendable {
@@ -14,6 +15,17 @@ public struct JobContext: Sendable {
     /// For the handler's domain reads and writes, through tenant transactions.
     public let database: Database
     let progress: ProgressLedger
+    let workerLogger: Logger
+
+    /// The worker's logger with this job's id, tenant and type, made on first use
+    /// (most runs log nothing, and metadata is formatted when set).
+    public var logger: Logger {
+        var logger = workerLogger
+        logger[metadataKey: "job"] = .stringConvertible(jobID)
+        logger[metadataKey: "tenant"] = .stringConvertible(tenantID)
+        logger[metadataKey: "type"] = .string(type)
+        return logger
+    }
 
     /// Records progress. Cheap to call often: at most one write per second per job
     /// reaches PostgreSQL.

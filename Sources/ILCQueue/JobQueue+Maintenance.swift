@@ -86,7 +86,3 @@ struct SweepProgress: Sendable {
     var lastFullSweep: ContinuousClock.Instant?
     var checkedUntil: Date?
 }
-
-extension Duration {
-    var timeInterval: TimeInterval { Double(milliseconds) / 1000 }
-}

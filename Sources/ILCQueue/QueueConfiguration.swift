@@ -16,6 +16,12 @@ public struct QueueConfiguration: Sendable {
     public var sweepAge: Duration
     /// Most jobs one fetch takes.
     public var fetchBatch: Int
+    /// Most jobs a worker claims ahead of its free handler slots, and only while its
+    /// handlers average under `quickRun`: then the claim round trip, not the work,
+    /// would bound throughput. Jobs claimed ahead and not started within half a lease
+    /// are given back.
+    public var prefetch: Int
+    public var quickRun: Duration
     /// How long an idle worker blocks on Redis before looking again.
     public var idleWait: Duration
     /// How long a busy worker may wait for half of its slots to free up before
@@ -25,7 +31,7 @@ public struct QueueConfiguration: Sendable {
     public init(
         name: String = "default", leaseDuration: Duration = .seconds(30), heartbeatInterval: Duration = .seconds(10),
         retryBase: Duration = .seconds(1), retryCap: Duration = .seconds(600), maintenanceInterval: Duration = .seconds(5),
-        sweepAge: Duration = .seconds(10), fetchBatch: Int = 256, idleWait: Duration = .seconds(1),
+        sweepAge: Duration = .seconds(10), fetchBatch: Int = 256, prefetch: Int = 256, quickRun: Duration = .milliseconds(5), idleWait: Duration = .seconds(1),
         fetchLinger: Duration = .milliseconds(2)
     ) {
         self.name = name
@@ -36,6 +42,8 @@ public struct QueueConfiguration: Sendable {
         self.maintenanceInterval = maintenanceInterval
         self.sweepAge = sweepAge
         self.fetchBatch = fetchBatch
+        self.prefetch = max(0, prefetch)
+        self.quickRun = quickRun
         self.idleWait = idleWait
         self.fetchLinger = fetchLinger
     }
@@ -47,5 +55,9 @@ extension Duration {
     var milliseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    var timeInterval: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

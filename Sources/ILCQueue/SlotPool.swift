@@ -1,4 +1,4 @@
-/// Counts free handler slots (the worker's concurrency) and lets the fetcher wait
+/// Counts free slots (handler slots, or jobs a worker may hold) and lets a loop wait
 /// for them instead of polling.
 actor SlotPool {
     private let size: Int
@@ -14,19 +14,20 @@ actor SlotPool {
     /// Waits until a slot is free, then, when fewer than `batch` are free, up to
     /// `linger` more for others to free up: fetching and claiming a batch costs about
     /// what one job costs, so quick jobs should not be fetched one at a time. Takes as
-    /// many as are free, up to `limit`. Returns 0 once the pool is closed.
-    func acquire(upTo limit: Int, batch: Int, linger: Duration) async -> Int {
-        while free == 0 && !isClosed {
+    /// many as are free, up to `limit`, leaving `holdBack` untouched. Returns 0 once
+    /// the pool is closed.
+    func acquire(upTo limit: Int, batch: Int, linger: Duration, holdBack: Int = 0) async -> Int {
+        while free - holdBack <= 0 && !isClosed {
             await withCheckedContinuation { waiter = $0 }
         }
-        if free < batch && !isClosed {
+        if free - holdBack < batch && !isClosed && linger > .zero {
             let deadline = ContinuousClock.now + linger
-            while free < batch && !isClosed && ContinuousClock.now < deadline {
+            while free - holdBack < batch && !isClosed && ContinuousClock.now < deadline {
                 try? await Task.sleep(for: .microseconds(250))
             }
         }
         guard !isClosed else { return 0 }
-        let taken = min(free, limit)
+        let taken = min(free - holdBack, limit)
         free -= taken
         return taken
     }

@@ -5,18 +5,12 @@ import Logging
 extension Worker {
     /// Runs one claimed job and queues its outcome for the batched write.
     func execute(_ job: JobStore.Claimed) async {
-        var logger = self.logger
-        // Formatted only if something is logged: this runs for every job.
-        logger[metadataKey: "job"] = .stringConvertible(job.id)
-        logger[metadataKey: "tenant"] = .stringConvertible(job.tenantID)
-        logger[metadataKey: "type"] = .string(job.type)
-
         let started = ContinuousClock.now
         let outcome: (JobOutcome, result: String?, error: String?)
         if let handler = handlers[job.type] {
             let context = JobContext(
                 tenantID: job.tenantID, jobID: job.id, type: job.type, payload: job.payload, attempt: job.attempt,
-                maxAttempts: job.maxAttempts, database: queue.database, progress: progress)
+                maxAttempts: job.maxAttempts, database: queue.database, progress: progress, workerLogger: logger)
             do {
                 let result = try await handler.run(context)
                 if Self.isJSON(result) {
@@ -25,20 +19,22 @@ extension Worker {
                     let failure = JobFailure(
                         title: "The job's handler returned a result that is not JSON",
                         detail: "result starts with: \(result.prefix(80))", retryable: false)
-                    logger.error("handler returned a result that is not JSON")
+                    logger.error("handler returned a result that is not JSON", metadata: Self.metadata(of: job))
                     outcome = (.failed, nil, failure.problemJSON(attempt: job.attempt))
                 }
             } catch {
-                outcome = await failedOutcome(job, error: error, logger: logger)
+                outcome = await failedOutcome(job, error: error)
             }
         } else {
             let failure = JobFailure(
                 title: "No handler for this job type", detail: "this worker has no handler for '\(job.type)'", retryable: false)
-            logger.error("no handler for job type")
+            logger.error("no handler for job type", metadata: Self.metadata(of: job))
             outcome = (.failed, nil, failure.problemJSON(attempt: job.attempt))
         }
 
-        metrics.finished(outcome: outcome.0, runTime: started.duration(to: .now))
+        let runTime = started.duration(to: .now)
+        metrics.finished(outcome: outcome.0, runTime: runTime)
+        runTimes.record(runTime)
         // Progress of a finished job is dropped by the next progress pass, which only
         // writes for jobs still running.
         let stopReason = await running.finish(job.id)
@@ -53,7 +49,8 @@ extension Worker {
                     tenantID: job.tenantID, id: job.id, token: job.token, outcome: outcome.0, result: outcome.result,
                     error: outcome.error, retryDelay: delay))
         }
-        await slots.release(1)
+        await handlerSlots.release(1)
+        await holdings.release(1)
     }
 
     /// A result goes into a jsonb column: anything else would fail the whole batch.
@@ -62,21 +59,33 @@ extension Worker {
         return (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil
     }
 
-    private func failedOutcome(_ job: JobStore.Claimed, error: any Error, logger: Logger) async -> (JobOutcome, result: String?, error: String?) {
+    /// A job's log metadata, made only when a line is logged: setting it on the
+    /// logger for every job would format it for every job (StreamLogHandler formats
+    /// metadata when it is set).
+    static func metadata(of job: JobStore.Claimed, _ extra: Logger.Metadata = [:]) -> Logger.Metadata {
+        extra.merging(
+            ["job": .stringConvertible(job.id), "tenant": .stringConvertible(job.tenantID), "type": .string(job.type)]
+        ) { own, _ in own }
+    }
+
+    private func failedOutcome(_ job: JobStore.Claimed, error: any Error) async -> (JobOutcome, result: String?, error: String?) {
         switch await running.stopReason(of: job.id) {
         case .canceled:
-            logger.info("job canceled while running")
+            logger.info("job canceled while running", metadata: Self.metadata(of: job))
             return (.canceled, nil, nil)
         case .shutdown:
-            logger.info("job released at shutdown")
+            logger.info("job released at shutdown", metadata: Self.metadata(of: job))
             return (.released, nil, nil)
         case .leaseLost:
-            logger.warning("job stopped: its lease was lost")
+            logger.warning("job stopped: its lease was lost", metadata: Self.metadata(of: job))
             return (.retry, nil, nil)
         case nil:
             let failure = JobFailure(wrapping: error)
             logger.warning(
-                "job failed", metadata: ["attempt": "\(job.attempt)", "retryable": "\(failure.retryable)", "error": "\(failure.detail)"])
+                "job failed",
+                metadata: Self.metadata(
+                    of: job,
+                    ["attempt": "\(job.attempt)", "retryable": "\(failure.retryable)", "error": "\(failure.detail)"]))
             return (failure.retryable ? .retry : .failed, nil, failure.problemJSON(attempt: job.attempt))
         }
     }

@@ -8,15 +8,18 @@ extension Worker {
     func fetchLoop() async {
         var failures = 0
         while true {
-            let wanted = await slots.acquire(
-                upTo: configuration.fetchBatch, batch: max(1, concurrency / 2), linger: configuration.fetchLinger)
+            // Claiming ahead only pays while jobs are quick.
+            let prefetch = runTimes.jobsAreQuick ? configuration.prefetch : 0
+            let wanted = await holdings.acquire(
+                upTo: configuration.fetchBatch, batch: max(1, (concurrency + prefetch) / 2), linger: configuration.fetchLinger,
+                holdBack: configuration.prefetch - prefetch)
             guard wanted > 0 else { return }
             // Slots this loop still holds; `start` takes over those of fetched jobs.
             var held = wanted
             do {
                 let (fetched, nextDue) = try await queue.index.fetch(limit: wanted)
                 failures = 0
-                await slots.release(wanted - fetched.count)
+                await holdings.release(wanted - fetched.count)
                 held = fetched.count
                 if fetched.isEmpty {
                     try await waitForWork(nextDue: nextDue)
@@ -25,7 +28,7 @@ extension Worker {
                 held = 0
                 try await start(fetched)
             } catch {
-                await slots.release(held)
+                await holdings.release(held)
                 failures += 1
                 logger.warning("fetching jobs failed", metadata: ["error": "\(error)", "failures": "\(failures)"])
                 try? await Task.sleep(for: .milliseconds(min(50 * (1 << min(failures, 6)), 2_000)))
@@ -51,20 +54,18 @@ extension Worker {
             claimed = try await queue.store.claim(fetched, worker: id, lease: configuration.leaseDuration)
         } catch {
             // Redis leases them to us; they expire and the sweeper pushes them again.
-            await slots.release(fetched.count)
+            await holdings.release(fetched.count)
             throw error
         }
         metrics.claimed(claimed.count)
-        for job in claimed {
-            metrics.waited(since: job.createdAt)
-            await running.launch(job.id, tenantID: job.tenantID, token: job.token) {
-                Task { await self.execute(job) }
-            }
-        }
+        // In the order Redis dispatched them (fair share, then priority): the claim's
+        // rows come back in whatever order its plan visits them.
+        let position = Dictionary(fetched.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        await ready.append(claimed.sorted { position[$0.id, default: 0] < position[$1.id, default: 0] })
         if claimed.count < fetched.count {
             let claimedIDs = Set(claimed.map(\.id))
             let skipped = fetched.filter { !claimedIDs.contains($0.id) }
-            await slots.release(skipped.count)
+            await holdings.release(skipped.count)
             do {
                 try await reconcile(skipped)
             } catch {
@@ -73,6 +74,36 @@ extension Worker {
                 logger.warning("could not tell Redis about unclaimed jobs", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    /// Starts claimed jobs as handler slots free up. A job claimed ahead that waited
+    /// half a lease (its lease is not extended while it waits) or is still waiting
+    /// at shutdown is given back without charging an attempt.
+    func launchLoop() async {
+        while let entry = await ready.next() {
+            let job = entry.job
+            guard await handlerSlots.acquire(upTo: 1, batch: 1, linger: .zero) > 0 else {
+                await giveBack(job)
+                continue
+            }
+            guard entry.claimedAt.duration(to: .now) < configuration.leaseDuration / 2 else {
+                await handlerSlots.release(1)
+                await giveBack(job)
+                continue
+            }
+            metrics.waited(since: job.createdAt)
+            await running.launch(job.id, tenantID: job.tenantID, token: job.token) {
+                Task { await self.execute(job) }
+            }
+        }
+    }
+
+    private func giveBack(_ job: JobStore.Claimed) async {
+        await completions.add(
+            JobCompletion(
+                tenantID: job.tenantID, id: job.id, token: job.token, outcome: .released, result: nil, error: nil,
+                retryDelay: .zero))
+        await holdings.release(1)
     }
 
     /// Jobs Redis dispatched that PostgreSQL would not let us claim: finished,

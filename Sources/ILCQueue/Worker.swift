@@ -19,7 +19,13 @@ public final class Worker: Sendable {
     let logger: Logger
 
     let metrics: QueueMetrics
-    let slots: SlotPool
+    /// Jobs this worker may hold (fetched, claimed ahead or running): concurrency plus
+    /// prefetch.
+    let holdings: SlotPool
+    /// Handlers that may run at once: the concurrency.
+    let handlerSlots: SlotPool
+    let ready = ReadyJobs()
+    let runTimes: RunTimeAverage
     let running = RunningJobs()
     let completions = CompletionBuffer()
     let progress = ProgressLedger()
@@ -34,7 +40,9 @@ public final class Worker: Sendable {
         self.handlers = Dictionary(handlers.map { ($0.type, $0) }, uniquingKeysWith: { first, _ in first })
         self.concurrency = max(1, concurrency)
         self.shutdownGrace = shutdownGrace
-        self.slots = SlotPool(size: max(1, concurrency))
+        self.holdings = SlotPool(size: max(1, concurrency) + queue.configuration.prefetch)
+        self.handlerSlots = SlotPool(size: max(1, concurrency))
+        self.runTimes = RunTimeAverage(quickBelow: queue.configuration.quickRun)
         self.metrics = QueueMetrics(queue: queue.configuration.name)
         var logger = logger
         logger[metadataKey: "worker"] = "\(id)"
@@ -68,12 +76,18 @@ public final class Worker: Sendable {
             }
         }
         await withTaskGroup(of: Void.self) { foreground in
-            foreground.addTask { await self.fetchLoop() }
+            foreground.addTask {
+                await self.fetchLoop()
+                await self.ready.close()
+            }
+            foreground.addTask { await self.launchLoop() }
             foreground.addTask {
                 for await _ in stopSignal {}
-                await self.slots.close()
+                await self.holdings.close()
+                await self.handlerSlots.close()
             }
-            // The fetch loop ends once the slot pool closes, which the stop signal does.
+            // The fetch loop ends once the holdings close, which the stop signal does;
+            // the launch loop then gives back the jobs claimed ahead.
         }
         await drain()
         completions.finish()

@@ -203,7 +203,7 @@ local function fetch(keys, args)
 
     -- Phase 1: tenants under their cap, lowest pass first. Phase 2 (work-conserving):
     -- when every tenant still waiting is at its cap, serve them anyway.
-    local taken, vtime = 0, nil
+    local taken, vtime, order = 0, nil, {}
     for phase = 1, 2 do
       local heap = {}
       for i = 1, #tenant do
@@ -213,6 +213,7 @@ local function fetch(keys, args)
       while taken < max and #heap > 0 do
         local i = heap_pop(heap, pass, tenant)
         picks[i] = picks[i] + 1
+        order[#order + 1] = i
         left[i] = left[i] - 1
         taken = taken + 1
         vtime = pass[i]
@@ -222,14 +223,12 @@ local function fetch(keys, args)
       end
     end
 
+    local got, next_of = {}, {}
     for i = 1, #tenant do
       if picks[i] > 0 then
         local ready = p .. ':ready:' .. tenant[i]
         local popped = redis.call('ZPOPMIN', ready, picks[i])
-        for j = 1, #popped, 2 do
-          out[#out + 1] = popped[j]
-          out[#out + 1] = tenant[i]
-        end
+        got[i], next_of[i] = popped, 1
         local served = #popped / 2
         if cap[i] > 0 then redis.call('HINCRBY', p .. ':inflight', tenant[i], served) end
         -- A tenant pays for the jobs it got, not for picks it had no jobs for.
@@ -240,6 +239,16 @@ local function fetch(keys, args)
         else
           redis.call('ZADD', p .. ':active', next_pass, tenant[i])
         end
+      end
+    end
+    -- In the order of the picks, so a worker starting a large batch one job at a
+    -- time still alternates between tenants.
+    for _, i in ipairs(order) do
+      local position = next_of[i]
+      if got[i][position] then
+        out[#out + 1] = got[i][position]
+        out[#out + 1] = tenant[i]
+        next_of[i] = position + 2
       end
     end
     if vtime then redis.call('SET', p .. ':vtime', vtime) end

@@ -123,4 +123,56 @@ import Testing
             #expect(record.attempts == 0)
         }
     }
+
+    @Test func jobsClaimedAheadAreGivenBackAtShutdownAndRunOnceLater() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let log = RunLog()
+        let jobs = try await harness.enqueue(5_000, tenant: tenant)
+        let worker = harness.worker([RecordingHandler(log: log)], concurrency: 2)
+        let task = Task { await worker.run() }
+        // Quick jobs: after the first runs the worker claims ahead.
+        while await log.starts.count < 50 {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        task.cancel()
+        await task.value
+        let states = try await harness.database.withQueueTransaction { transaction in
+            try await transaction.query(
+                "SELECT state, attempts, count(*) FROM jobs WHERE queue = \(harness.queue.configuration.name) GROUP BY 1, 2"
+            ).map { try $0.decode((String, Int32, Int).self) }
+        }
+        // Nothing stays claimed; what did not run was not charged an attempt.
+        for (state, attempts, _) in states {
+            #expect((state == "succeeded" && attempts == 1) || (state == "queued" && attempts == 0), "\(state) \(attempts)")
+        }
+        #expect(states.contains { $0.0 == "queued" })
+
+        try await harness.running(harness.worker([RecordingHandler(log: log)], concurrency: 2)) {
+            try await harness.waitUntil(jobs, are: .succeeded)
+        }
+        #expect(await log.runs.count == jobs.count)
+        #expect(await log.runs.values.allSatisfy { $0 == 1 })
+    }
+
+    @Test func slowJobsAreNotClaimedAhead() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let log = RunLog()
+        let jobs = try await harness.enqueue(12, tenant: tenant)
+        var mostRunning = 0
+        try await harness.running(harness.worker([RecordingHandler(log: log, delay: .milliseconds(60))], concurrency: 1)) {
+            while await log.starts.count < jobs.count {
+                let running = try await harness.database.withQueueTransaction { transaction in
+                    try await transaction.query(
+                        "SELECT count(*) FROM jobs WHERE queue = \(harness.queue.configuration.name) AND state = 'running'"
+                    )[0].decode(Int.self)
+                }
+                mostRunning = max(mostRunning, running)
+                try await Task.sleep(for: .milliseconds(15))
+            }
+            try await harness.waitUntil(jobs, are: .succeeded)
+        }
+        #expect(mostRunning == 1)
+    }
 }
