@@ -56,3 +56,9 @@ BEGIN
     END IF;
 END
 $$;
+
+-- 3. No index on what a job's updates change (state, lease), so claims, outcomes
+--    and heartbeats are HOT updates: no index entries, less to vacuum. The reaper
+--    finds due leases in Redis (`<queue>:leased`) and checks each in PostgreSQL by
+--    primary key; after Redis loses its data, leases come back from a full scan.
+DROP INDEX jobs_leases;

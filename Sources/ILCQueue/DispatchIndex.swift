@@ -64,10 +64,11 @@ struct DispatchIndex: Sendable {
         return Int(reply.integer ?? 0)
     }
 
-    /// Takes up to `limit` jobs, fairly across tenants. Also returns when the earliest
-    /// delayed job falls due.
-    func fetch(limit: Int) async throws -> (jobs: [DispatchedJob], nextDue: Date?) {
-        let reply = try await call("ilc_fetch", [.integer(Self.nowMilliseconds()), .integer(Int64(limit))])
+    /// Takes up to `limit` jobs, fairly across tenants, each leased in Redis for
+    /// `lease`. Also returns when the earliest delayed job falls due.
+    func fetch(limit: Int, lease: Duration) async throws -> (jobs: [DispatchedJob], nextDue: Date?) {
+        let reply = try await call(
+            "ilc_fetch", [.integer(Self.nowMilliseconds()), .integer(Int64(limit)), .integer(lease.milliseconds)])
         guard let values = reply.array, let first = values.first?.integer else {
             throw RedisError.unexpectedReply("ilc_fetch answered \(reply)")
         }
@@ -85,16 +86,14 @@ struct DispatchIndex: Sendable {
         return (jobs, nextDue)
     }
 
-    /// Gives the in-flight slots of finished (or unclaimable) dispatched jobs back.
-    func finish(tenants: [UUID]) async throws {
-        guard !tenants.isEmpty else { return }
-        var counts: [UUID: Int] = [:]
-        for tenant in tenants { counts[tenant, default: 0] += 1 }
-        _ = try await call(
-            "ilc_finish", counts.flatMap { tenant, count -> [RedisArgument] in [.string(tenant.text), .integer(Int64(count))] })
+    /// Ends the leases of finished (or unclaimable) dispatched jobs, giving their
+    /// tenants' in-flight slots back.
+    func finish(_ jobs: [DispatchedJob]) async throws {
+        guard !jobs.isEmpty else { return }
+        _ = try await call("ilc_finish", jobs.flatMap { job -> [RedisArgument] in [.string(job.tenantID.text), .string(job.id.text)] })
     }
 
-    /// Dispatched jobs wait again (retries, releases): their slots are given back.
+    /// Dispatched jobs wait again (retries, releases, reaped): their leases end.
     func requeue(_ jobs: [SettledJob]) async throws {
         guard !jobs.isEmpty else { return }
         _ = try await call("ilc_requeue", [.integer(Self.nowMilliseconds())] + Self.entries(jobs))
@@ -115,11 +114,45 @@ struct DispatchIndex: Sendable {
         return known
     }
 
-    /// Replaces the in-flight counts with the running jobs PostgreSQL knows.
-    func resetInFlight(_ counts: [(tenantID: UUID, count: Int)]) async throws {
-        _ = try await call(
-            "ilc_inflight",
-            counts.flatMap { entry -> [RedisArgument] in [.string(entry.tenantID.text), .integer(Int64(entry.count))] })
+    /// Leases whose deadline has passed: the jobs to ask PostgreSQL about.
+    func leasesDue(limit: Int) async throws -> [DispatchedJob] {
+        let reply = try await call("ilc_leases_due", [.integer(Self.nowMilliseconds()), .integer(Int64(limit))])
+        return (reply.array ?? []).compactMap { value in
+            guard let member = value.string else { return nil }
+            let parts = member.split(separator: "|", maxSplits: 1)
+            guard parts.count == 2, let tenant = UUID(text: String(parts[0])), let id = UUID(text: String(parts[1])) else {
+                return nil
+            }
+            return DispatchedJob(tenantID: tenant, id: id)
+        }
+    }
+
+    /// Moves the deadlines of leases PostgreSQL extended (leases already ended stay ended).
+    func rearm(_ leases: [(job: DispatchedJob, deadline: Date)]) async throws {
+        guard !leases.isEmpty else { return }
+        _ = try await call("ilc_rearm", Self.leaseArguments(leases))
+    }
+
+    /// Adds the leases of running jobs Redis does not know (it lost its data); returns
+    /// how many were missing.
+    @discardableResult
+    func restoreLeases(_ leases: [(job: DispatchedJob, deadline: Date)]) async throws -> Int {
+        guard !leases.isEmpty else { return 0 }
+        return Int(try await call("ilc_restore_leases", Self.leaseArguments(leases)).integer ?? 0)
+    }
+
+    private static func leaseArguments(_ leases: [(job: DispatchedJob, deadline: Date)]) -> [RedisArgument] {
+        leases.flatMap { lease -> [RedisArgument] in
+            [
+                .integer(Int64(lease.deadline.timeIntervalSince1970 * 1000)), .string(lease.job.tenantID.text),
+                .string(lease.job.id.text),
+            ]
+        }
+    }
+
+    /// Recounts capped tenants' in-flight jobs from the leases.
+    func recountInFlight() async throws {
+        _ = try await call("ilc_recount", [])
     }
 
     func applySettings(_ settings: [(tenantID: UUID, weight: Int, cap: Int?)]) async throws {

@@ -13,8 +13,8 @@ public struct MaintenanceReport: Sendable, Equatable {
 }
 
 extension JobQueue {
-    /// Rebuilds Redis if it lost its data, frees expired leases, reaps jobs of dead
-    /// workers and re-pushes queued jobs Redis does not know. Only one process does
+    /// Rebuilds Redis if it lost its data, reaps jobs whose lease expired (dead or
+    /// stalled workers) and re-pushes queued jobs Redis does not know. Only one process does
     /// this at a time; the others return `ranHere == false`.
     @discardableResult
     public func maintain() async throws -> MaintenanceReport {
@@ -24,13 +24,14 @@ extension JobQueue {
             try await index.applySettings(try await store.tenantSettings())
             report.rebuilt = isNew
 
-            let reaped = try await JobStore.reap(queue: configuration.name, limit: 10_000, in: transaction)
-            report.jobsReaped = reaped.count
-            try await index.push(reaped.filter { $0.state == JobState.queued.rawValue })
-            // Dead workers never gave their slots back: count again from PostgreSQL.
-            try await index.resetInFlight(try await JobStore.inFlight(queue: configuration.name, in: transaction))
-
-            report.jobsPushedAgain = try await sweep(rebuilt: isNew, in: transaction)
+            let fullSweep = isNew || sweepProgress.withLock { $0.fullSweepIsDue(interval: Self.fullSweepInterval) }
+            if fullSweep {
+                // Leases Redis lost (or, rarely, never got) come back from PostgreSQL.
+                try await index.restoreLeases(try await JobStore.leased(queue: configuration.name, in: transaction))
+            }
+            report.jobsReaped = try await reapDueLeases(in: transaction)
+            try await index.recountInFlight()
+            report.jobsPushedAgain = try await sweep(full: fullSweep, rebuilt: isNew, in: transaction)
             return report
         }
         if let outcome, outcome.rebuilt || outcome.jobsReaped > 0 || outcome.jobsPushedAgain > 0 {
@@ -49,21 +50,54 @@ extension JobQueue {
     /// incremental sweep; later ones wait for the next full sweep.
     static let commitSlack = Duration.seconds(5)
 
+    /// Asks PostgreSQL about the jobs whose Redis lease fell due and makes Redis
+    /// follow: expired leases are reaped and the jobs wait again (or end, out of
+    /// attempts); leases a heartbeat extended get their new deadline; jobs no longer
+    /// running lose their lease. Returns how many were reaped.
+    private func reapDueLeases(in transaction: Transaction) async throws -> Int {
+        let due = try await index.leasesDue(limit: 10_000)
+        guard !due.isEmpty else { return 0 }
+        let reaped = try await JobStore.reap(due, in: transaction)
+        // Read on another connection: the reaped rows are not committed yet, so their
+        // new state comes from the reap itself.
+        var standings = try await store.states(of: due)
+        for job in reaped {
+            if let state = JobState(rawValue: job.state) {
+                standings[job.id] = JobStanding(state: state, priority: job.priority, runAt: job.runAt, leaseExpiresAt: nil)
+            }
+        }
+        var waitAgain: [SettledJob] = []
+        var extended: [(job: DispatchedJob, deadline: Date)] = []
+        var ended: [DispatchedJob] = []
+        for job in due {
+            switch standings[job.id] {
+            case let standing? where standing.state == .queued:
+                waitAgain.append(
+                    SettledJob(
+                        tenantID: job.tenantID, id: job.id, state: standing.state.rawValue, priority: standing.priority,
+                        runAt: standing.runAt))
+            case let standing? where standing.state == .running || standing.state == .canceling:
+                extended.append((job, standing.leaseExpiresAt ?? Date()))
+            default:
+                ended.append(job)
+            }
+        }
+        try await index.requeue(waitAgain)
+        try await index.rearm(extended)
+        try await index.finish(ended)
+        return reaped.count
+    }
+
     /// Pushes queued jobs Redis does not know about. After a rebuild every queued job
     /// goes back, whatever its age. Otherwise a pass checks the jobs created since the
-    /// last pass checked (a push lost right after a commit) and, now and then, the whole
-    /// backlog: checking a large backlog on every pass would cost more than its jobs.
-    private func sweep(rebuilt: Bool, in transaction: Transaction) async throws -> Int {
+    /// last pass checked (a push lost right after a commit) and, now and then (`full`),
+    /// the whole backlog: checking a large backlog on every pass would cost more than
+    /// its jobs.
+    private func sweep(full: Bool, rebuilt: Bool, in transaction: Transaction) async throws -> Int {
         let now = try await transaction.query("SELECT now()")[0].decode(Date.self)
         let until = rebuilt ? now : now.addingTimeInterval(-configuration.sweepAge.timeInterval)
-        let from = sweepProgress.withLock { progress -> Date in
-            let now = ContinuousClock.now
-            if rebuilt || progress.checkedUntil == nil || progress.lastFullSweep.map({ $0.duration(to: now) >= Self.fullSweepInterval }) ?? true {
-                progress.lastFullSweep = now
-                return .distantPast
-            }
-            return (progress.checkedUntil ?? .distantPast).addingTimeInterval(-Self.commitSlack.timeInterval)
-        }
+        let checkedUntil = sweepProgress.withLock { $0.checkedUntil }
+        let from = full ? .distantPast : (checkedUntil ?? .distantPast).addingTimeInterval(-Self.commitSlack.timeInterval)
         var cursor: (Date, UUID)?
         var pushed = 0
         while true {
@@ -85,4 +119,12 @@ extension JobQueue {
 struct SweepProgress: Sendable {
     var lastFullSweep: ContinuousClock.Instant?
     var checkedUntil: Date?
+
+    /// True, and noted, when this process has not swept fully for `interval` (or yet).
+    mutating func fullSweepIsDue(interval: Duration) -> Bool {
+        let now = ContinuousClock.now
+        if let lastFullSweep, lastFullSweep.duration(to: now) < interval, checkedUntil != nil { return false }
+        lastFullSweep = now
+        return true
+    }
 }

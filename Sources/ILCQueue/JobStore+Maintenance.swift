@@ -19,17 +19,20 @@ extension JobStore {
         }
     }
 
-    /// Returns jobs whose lease expired (the worker died or stalled) to the queue, or
-    /// ends them when they are out of attempts. Counted in `lease_expirations`, apart
-    /// from handler errors.
-    static func reap(queue: String, limit: Int, in transaction: Transaction) async throws -> [SettledJob] {
+    /// Of `candidates` (jobs whose Redis lease is due), returns those whose lease
+    /// really expired (the worker died or stalled) to the queue, or ends them when
+    /// they are out of attempts. Counted in `lease_expirations`, apart from handler
+    /// errors.
+    static func reap(_ candidates: [DispatchedJob], in transaction: Transaction) async throws -> [SettledJob] {
+        guard !candidates.isEmpty else { return [] }
         let rows = try await transaction.query(
             """
             WITH expired AS (
-                SELECT tenant_id, id FROM jobs
-                WHERE state IN ('running', 'canceling') AND lease_expires_at < now() AND queue = \(queue)
-                ORDER BY lease_expires_at LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED
+                SELECT j.tenant_id, j.id FROM jobs j
+                JOIN unnest(\(candidates.map(\.tenantID))::uuid[], \(candidates.map(\.id))::uuid[]) AS c(tenant_id, id)
+                  ON j.tenant_id = c.tenant_id AND j.id = c.id
+                WHERE j.state IN ('running', 'canceling') AND j.lease_expires_at < now()
+                FOR UPDATE OF j SKIP LOCKED
             )
             UPDATE jobs AS j SET
                 state = CASE WHEN j.state = 'canceling' THEN 'canceled'
@@ -71,16 +74,18 @@ extension JobStore {
         }
     }
 
-    /// Running jobs per tenant: what the in-flight caps count.
-    static func inFlight(queue: String, in transaction: Transaction) async throws -> [(tenantID: UUID, count: Int)] {
+    /// Every running job of the queue with its lease deadline, to give Redis back the
+    /// leases it lost. Reads the whole table (no index lists running jobs, so job
+    /// updates stay HOT): for rebuilds and the occasional full sweep only.
+    static func leased(queue: String, in transaction: Transaction) async throws -> [(job: DispatchedJob, deadline: Date)] {
         try await transaction.query(
             """
-            SELECT tenant_id, count(*) FROM jobs
-            WHERE queue = \(queue) AND state IN ('running', 'canceling') GROUP BY tenant_id
+            SELECT tenant_id, id, coalesce(lease_expires_at, now()) FROM jobs
+            WHERE queue = \(queue) AND state IN ('running', 'canceling')
             """
         ).map { row in
-            let (tenantID, count) = try row.decode((UUID, Int).self)
-            return (tenantID, count)
+            let (tenantID, id, deadline) = try row.decode((UUID, UUID, Date).self)
+            return (DispatchedJob(tenantID: tenantID, id: id), deadline)
         }
     }
 

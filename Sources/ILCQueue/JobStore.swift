@@ -98,22 +98,31 @@ struct JobStore: Sendable {
         return (0..<count).map { _ in TimeOrderedID.make(at: now, using: &random) }
     }
 
-    /// Where jobs that a claim skipped stand now, so Redis can follow PostgreSQL.
-    func states(of jobs: [DispatchedJob]) async throws -> [UUID: (state: JobState, priority: Int, runAt: Date)] {
+    /// Where dispatched jobs stand now, so Redis can follow PostgreSQL: jobs a claim
+    /// skipped, and jobs whose Redis lease fell due. Missing jobs are gone.
+    func states(of jobs: [DispatchedJob]) async throws -> [UUID: JobStanding] {
         guard !jobs.isEmpty else { return [:] }
         let rows = try await database.queueStatement(
             """
-            SELECT j.id, j.state, j.priority, j.run_at FROM jobs j
+            SELECT j.id, j.state, j.priority, j.run_at, j.lease_expires_at FROM jobs j
             JOIN unnest(\(jobs.map(\.tenantID))::uuid[], \(jobs.map(\.id))::uuid[]) AS c(tenant_id, id)
               ON j.tenant_id = c.tenant_id AND j.id = c.id
             """)
-        var states: [UUID: (state: JobState, priority: Int, runAt: Date)] = [:]
+        var states: [UUID: JobStanding] = [:]
         for row in rows {
-            let (id, state, priority, runAt) = try row.decode((UUID, String, Int16, Date).self)
+            let (id, state, priority, runAt, leaseExpiresAt) = try row.decode((UUID, String, Int16, Date, Date?).self)
             if let state = JobState(rawValue: state) {
-                states[id] = (state, Int(priority), runAt)
+                states[id] = JobStanding(state: state, priority: Int(priority), runAt: runAt, leaseExpiresAt: leaseExpiresAt)
             }
         }
         return states
     }
+}
+
+/// Where one job stands in PostgreSQL.
+struct JobStanding: Sendable {
+    let state: JobState
+    let priority: Int
+    let runAt: Date
+    let leaseExpiresAt: Date?
 }

@@ -117,7 +117,7 @@ extension Worker {
                 // A refused write (lease lost) changes nothing in Redis: whoever took the
                 // job over owns its slot now.
                 try await queue.index.requeue(requeued)
-                try await queue.index.finish(tenants: finished.map(\.tenantID))
+                try await queue.index.finish(finished.map { DispatchedJob(tenantID: $0.tenantID, id: $0.id) })
                 if settled.count < batch.count {
                     logger.warning("outcomes refused: leases were lost", metadata: ["count": "\(batch.count - settled.count)"])
                 }

@@ -17,7 +17,7 @@ extension Worker {
             // Slots this loop still holds; `start` takes over those of fetched jobs.
             var held = wanted
             do {
-                let (fetched, nextDue) = try await queue.index.fetch(limit: wanted)
+                let (fetched, nextDue) = try await queue.index.fetch(limit: wanted, lease: configuration.leaseDuration)
                 failures = 0
                 await holdings.release(wanted - fetched.count)
                 held = fetched.count
@@ -111,7 +111,7 @@ extension Worker {
     private func reconcile(_ skipped: [DispatchedJob]) async throws {
         let states = try await queue.store.states(of: skipped)
         var notDue: [SettledJob] = []
-        var forget: [UUID] = []  // tenants of jobs to forget
+        var forget: [DispatchedJob] = []
         for job in skipped {
             if let current = states[job.id], current.state == .queued {
                 notDue.append(
@@ -119,11 +119,11 @@ extension Worker {
                         tenantID: job.tenantID, id: job.id, state: current.state.rawValue, priority: current.priority,
                         runAt: current.runAt))
             } else {
-                forget.append(job.tenantID)
+                forget.append(job)
             }
         }
-        // Each dispatch took an in-flight slot of its tenant: give it back.
-        try await queue.index.finish(tenants: forget)
+        // Each dispatch leased the job and took an in-flight slot of its tenant.
+        try await queue.index.finish(forget)
         try await queue.index.requeue(notDue)
     }
 }

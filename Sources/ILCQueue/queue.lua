@@ -16,11 +16,15 @@ Redis Cluster slot holds the whole queue.
   <p>:pass           hash tenant -> pass when it last went idle
   <p>:vtime          virtual time: the pass of the last tenant served
   <p>:weight, :cap   hash tenant -> weight (default 1), in-flight cap (default none)
-  <p>:inflight       hash tenant -> jobs dispatched and not finished
+  <p>:inflight       hash tenant -> jobs dispatched and not finished (capped tenants only)
+  <p>:leased         zset "tenant|job" -> lease deadline (ms): jobs dispatched and not
+                     finished. The reaper asks PostgreSQL about the due ones; keeping
+                     this index here keeps PostgreSQL's job updates index-free (HOT).
   <p>:marker         zset with one member; idle workers block on it with BZPOPMIN
 
 Pushing a job that is already waiting changes nothing (ZADD NX). A job dispatched twice
 anyway (pushed again while running) is harmless: PostgreSQL lets only one claim win.
+A lease ends (and gives its tenant's slot back) only once, however often it is ended.
 ]]
 
 local STRIDE = 1000000
@@ -31,6 +35,14 @@ local function split3(value)
   local first = string.find(value, '|', 1, true)
   local second = string.find(value, '|', first + 1, true)
   return string.sub(value, 1, first - 1), string.sub(value, first + 1, second - 1), string.sub(value, second + 1)
+end
+
+local function lease_member(tenant, job)
+  return tenant .. '|' .. job
+end
+
+local function tenant_of(member)
+  return string.sub(member, 1, string.find(member, '|', 1, true) - 1)
 end
 
 local function wake(p)
@@ -88,6 +100,18 @@ local function release_slots(p, counts)
       redis.call('HDEL', p .. ':inflight', tenant)
     end
   end
+end
+
+-- Ends the leases of (tenant, job) pairs; gives slots back for the leases that existed.
+local function end_leases(p, pairs_list)
+  local counts = {}
+  for i = 1, #pairs_list, 2 do
+    local tenant = pairs_list[i]
+    if redis.call('ZREM', p .. ':leased', lease_member(tenant, pairs_list[i + 1])) == 1 then
+      counts[tenant] = (counts[tenant] or 0) + 1
+    end
+  end
+  release_slots(p, counts)
 end
 
 -- push(p; now_ms, [job, tenant, priority, due_ms]...) -> jobs that were not waiting yet
@@ -169,10 +193,11 @@ local function heap_pop(heap, pass, tenant)
   return top
 end
 
--- fetch(p; now_ms, max) -> {next_due_ms or -1, job, tenant, job, tenant, ...}
+-- fetch(p; now_ms, max, lease_ms) -> {next_due_ms or -1, job, tenant, job, tenant, ...}
+-- Every job handed out is leased until now + lease_ms.
 local function fetch(keys, args)
   local p = keys[1]
-  local now, max = tonumber(args[1]), tonumber(args[2])
+  local now, max, lease = tonumber(args[1]), tonumber(args[2]), tonumber(args[3])
   promote_due(p, now, max * 4 + 16)
 
   local capped = redis.call('HLEN', p .. ':cap') > 0
@@ -243,14 +268,18 @@ local function fetch(keys, args)
     end
     -- In the order of the picks, so a worker starting a large batch one job at a
     -- time still alternates between tenants.
+    local leases = {}
     for _, i in ipairs(order) do
       local position = next_of[i]
       if got[i][position] then
         out[#out + 1] = got[i][position]
         out[#out + 1] = tenant[i]
+        leases[#leases + 1] = now + lease
+        leases[#leases + 1] = lease_member(tenant[i], got[i][position])
         next_of[i] = position + 2
       end
     end
+    zadd_many(p .. ':leased', 'GT', leases)
     if vtime then redis.call('SET', p .. ':vtime', vtime) end
     -- More work waits: wake the next idle worker too.
     if redis.call('EXISTS', p .. ':active') == 1 then wake(p) end
@@ -260,47 +289,85 @@ local function fetch(keys, args)
   return out
 end
 
--- finish(p; tenant, count, ...) -> gives finished jobs' in-flight slots back
+-- finish(p; tenant, job, ...) -> ends the leases of finished (or unclaimable) jobs
 local function finish(keys, args)
-  local counts = {}
-  for i = 1, #args, 2 do
-    counts[args[i]] = (counts[args[i]] or 0) + tonumber(args[i + 1])
-  end
-  release_slots(keys[1], counts)
+  end_leases(keys[1], args)
   return 1
 end
 
 -- requeue(p; now_ms, [job, tenant, priority, due_ms]...) -> jobs waiting again.
--- For retries and released jobs: the slot is given back and the job waits again.
+-- For retries, released and reaped jobs: the lease ends and the job waits again.
 local function requeue(keys, args)
-  local counts = {}
+  local ended = {}
   for i = 2, #args, 4 do
-    counts[args[i + 1]] = (counts[args[i + 1]] or 0) + 1
+    ended[#ended + 1] = args[i + 1]
+    ended[#ended + 1] = args[i]
   end
-  release_slots(keys[1], counts)
+  end_leases(keys[1], ended)
   return push_entries(keys[1], args, 2)
 end
 
--- known(p; [job, tenant, priority]...) -> 1 for each job waiting in Redis, else 0
+-- known(p; [job, tenant, priority]...) -> 1 for each job Redis knows (waiting or
+-- leased), else 0
 local function known(keys, args)
   local p = keys[1]
   local out = {}
   for i = 1, #args, 3 do
     local job, tenant, priority = args[i], args[i + 1], args[i + 2]
-    local waiting = redis.call('ZSCORE', p .. ':ready:' .. tenant, job)
+    local present = redis.call('ZSCORE', p .. ':ready:' .. tenant, job)
       or redis.call('ZSCORE', p .. ':delayed', tenant .. '|' .. priority .. '|' .. job)
-    out[#out + 1] = waiting and 1 or 0
+      or redis.call('ZSCORE', p .. ':leased', lease_member(tenant, job))
+    out[#out + 1] = present and 1 or 0
   end
   return out
 end
 
--- inflight(p; tenant, count, ...) -> replaces the in-flight counts with PostgreSQL's
--- (repairs the counts of workers that died before finishing their jobs)
-local function reset_inflight(keys, args)
+-- leases_due(p; now_ms, limit) -> {"tenant|job", ...} whose lease deadline has passed
+local function leases_due(keys, args)
+  return redis.call('ZRANGE', keys[1] .. ':leased', '-inf', args[1], 'BYSCORE', 'LIMIT', 0, tonumber(args[2]))
+end
+
+-- rearm(p; [deadline_ms, tenant, job]...) -> moves deadlines of leases that still
+-- exist (a heartbeat extended the lease in PostgreSQL)
+local function rearm(keys, args)
+  local members = {}
+  for i = 1, #args, 3 do
+    members[#members + 1] = args[i]
+    members[#members + 1] = lease_member(args[i + 1], args[i + 2])
+  end
+  return zadd_many(keys[1] .. ':leased', 'XX', members)
+end
+
+-- restore_leases(p; [deadline_ms, tenant, job]...) -> leases added for running jobs
+-- Redis did not know (after it lost its data)
+local function restore_leases(keys, args)
+  local members = {}
+  for i = 1, #args, 3 do
+    members[#members + 1] = args[i]
+    members[#members + 1] = lease_member(args[i + 1], args[i + 2])
+  end
+  return zadd_many(keys[1] .. ':leased', 'NX', members)
+end
+
+-- recount(p) -> recounts capped tenants' in-flight jobs from the leases
+local function recount(keys, args)
   local p = keys[1]
   redis.call('DEL', p .. ':inflight')
-  if #args > 0 then redis.call('HSET', p .. ':inflight', unpack(args)) end
-  return #args / 2
+  local caps = redis.call('HGETALL', p .. ':cap')
+  if #caps == 0 then return 0 end
+  local capped, counts = {}, {}
+  for i = 1, #caps, 2 do capped[caps[i]] = true end
+  for _, member in ipairs(redis.call('ZRANGE', p .. ':leased', 0, -1)) do
+    local tenant = tenant_of(member)
+    if capped[tenant] then counts[tenant] = (counts[tenant] or 0) + 1 end
+  end
+  local flat = {}
+  for tenant, count in pairs(counts) do
+    flat[#flat + 1] = tenant
+    flat[#flat + 1] = count
+  end
+  if #flat > 0 then redis.call('HSET', p .. ':inflight', unpack(flat)) end
+  return #flat / 2
 end
 
 -- settings(p; [tenant, weight, cap (0 = none)]...) -> tenants updated
@@ -349,7 +416,10 @@ redis.register_function('ilc_fetch', fetch)
 redis.register_function('ilc_finish', finish)
 redis.register_function('ilc_requeue', requeue)
 redis.register_function('ilc_known', known)
-redis.register_function('ilc_inflight', reset_inflight)
+redis.register_function('ilc_leases_due', leases_due)
+redis.register_function('ilc_rearm', rearm)
+redis.register_function('ilc_restore_leases', restore_leases)
+redis.register_function('ilc_recount', recount)
 redis.register_function('ilc_settings', settings)
 redis.register_function('ilc_epoch', epoch)
 redis.register_function{function_name = 'ilc_depth', callback = depth, flags = {'no-writes'}}

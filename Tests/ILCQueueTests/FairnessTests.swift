@@ -35,7 +35,7 @@ import Testing
 
         var dispatched: [UUID] = []
         for _ in 0..<20 {
-            let (jobs, _) = try await harness.queue.index.fetch(limit: 1)
+            let (jobs, _) = try await harness.queue.index.fetch(limit: 1, lease: .seconds(30))
             dispatched += jobs.map(\.tenantID)
         }
         let heavyShare = dispatched.filter { $0 == heavy }.count
@@ -56,7 +56,7 @@ import Testing
         // Nothing is acknowledged, so leases stay in flight.
         var dispatched: [UUID] = []
         for _ in 0..<8 {
-            let (jobs, _) = try await harness.queue.index.fetch(limit: 1)
+            let (jobs, _) = try await harness.queue.index.fetch(limit: 1, lease: .seconds(30))
             dispatched += jobs.map(\.tenantID)
         }
         // One capped job, then the other tenant's three, then (nobody else waiting)
