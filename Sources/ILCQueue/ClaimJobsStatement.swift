@@ -1,4 +1,5 @@
 import Foundation
+import ILCStore
 import PostgresNIO
 
 /// Moves dispatched jobs from queued to running under fresh lease tokens, in one
@@ -8,9 +9,9 @@ struct ClaimJobsStatement: PostgresPreparedStatement {
         UPDATE jobs AS j SET state = 'running', attempts = j.attempts + 1, lease_token = c.token,
                 lease_owner = $4, lease_expires_at = now() + make_interval(secs => $5),
                 started_at = coalesce(j.started_at, now()), updated_at = now()
-            FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS c(tenant_id, id, token)
+            FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS c(tenant_id, id, token, position)
             WHERE j.tenant_id = c.tenant_id AND j.id = c.id AND j.state = 'queued'
-            RETURNING j.tenant_id, j.id, j.type, j.payload::text, j.attempts, j.max_attempts, c.token, j.created_at
+            RETURNING c.position, j.type, j.payload::text, j.attempts, j.max_attempts, j.created_at
         """
     typealias Row = JobStore.Claimed
 
@@ -29,11 +30,17 @@ struct ClaimJobsStatement: PostgresPreparedStatement {
         return bindings
     }
 
+    /// Rows name their job by position in the batch: decoding ids and tokens the
+    /// worker already has would cost more than the rest of the row.
     func decodeRow(_ row: PostgresRow) throws -> Row {
-        let (tenantID, id, type, payload, attempt, maxAttempts, token, createdAt) = try row.decode(
-            (UUID, UUID, String, String, Int32, Int32, UUID, Date).self)
+        let (position, type, payload, attempt, maxAttempts, createdAt) = try row.decode(
+            (Int64, String, String, Int32, Int32, Date).self)
+        let index = Int(position) - 1
+        guard jobs.indices.contains(index) else {
+            throw StoreError.corrupt("claim returned position \(position) of \(jobs.count)")
+        }
         return JobStore.Claimed(
-            tenantID: tenantID, id: id, type: type, payload: payload, attempt: Int(attempt),
-            maxAttempts: Int(maxAttempts), token: token, createdAt: createdAt)
+            tenantID: jobs[index].tenantID, id: jobs[index].id, type: type, payload: payload, attempt: Int(attempt),
+            maxAttempts: Int(maxAttempts), token: tokens[index], createdAt: createdAt)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ILCStore
 import PostgresNIO
 
 /// Writes many runs' outcomes in one statement. Only rows whose lease token still
@@ -26,9 +27,9 @@ struct CompleteJobsStatement: PostgresPreparedStatement {
             progress_percent = CASE WHEN c.outcome = 'succeeded' THEN 100 ELSE j.progress_percent END,
             lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::int8[])
-            AS c(tenant_id, id, token, outcome, result, error, delay_ms)
+            WITH ORDINALITY AS c(tenant_id, id, token, outcome, result, error, delay_ms, position)
         WHERE j.tenant_id = c.tenant_id AND j.id = c.id AND j.lease_token = c.token
-        RETURNING j.tenant_id, j.id, j.state, j.priority, j.run_at
+        RETURNING c.position, j.state, j.priority, j.run_at
         """
     typealias Row = SettledJob
 
@@ -46,7 +47,15 @@ struct CompleteJobsStatement: PostgresPreparedStatement {
         return bindings
     }
 
+    /// Rows name their job by position in the batch, as in `ClaimJobsStatement`.
     func decodeRow(_ row: PostgresRow) throws -> Row {
-        try JobStore.settled(row)
+        let (position, state, priority, runAt) = try row.decode((Int64, String, Int16, Date).self)
+        let index = Int(position) - 1
+        guard completions.indices.contains(index) else {
+            throw StoreError.corrupt("outcome write returned position \(position) of \(completions.count)")
+        }
+        return SettledJob(
+            tenantID: completions[index].tenantID, id: completions[index].id, state: state, priority: Int(priority),
+            runAt: runAt)
     }
 }

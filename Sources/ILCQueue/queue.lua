@@ -104,14 +104,22 @@ end
 
 -- Ends the leases of (tenant, job) pairs; gives slots back for the leases that existed.
 local function end_leases(p, pairs_list)
-  local counts = {}
-  for i = 1, #pairs_list, 2 do
-    local tenant = pairs_list[i]
-    if redis.call('ZREM', p .. ':leased', lease_member(tenant, pairs_list[i + 1])) == 1 then
-      counts[tenant] = (counts[tenant] or 0) + 1
+  local key = p .. ':leased'
+  for start = 1, #pairs_list, CHUNK do
+    local members, tenants = {}, {}
+    for i = start, math.min(start + CHUNK - 1, #pairs_list), 2 do
+      tenants[#tenants + 1] = pairs_list[i]
+      members[#members + 1] = lease_member(pairs_list[i], pairs_list[i + 1])
     end
+    -- Only leases that existed held a slot: ending one twice gives back nothing.
+    local scores = redis.call('ZMSCORE', key, unpack(members))
+    local counts = {}
+    for i, score in ipairs(scores) do
+      if score then counts[tenants[i]] = (counts[tenants[i]] or 0) + 1 end
+    end
+    redis.call('ZREM', key, unpack(members))
+    release_slots(p, counts)
   end
-  release_slots(p, counts)
 end
 
 -- push(p; now_ms, [job, tenant, priority, due_ms]...) -> jobs that were not waiting yet
@@ -268,13 +276,13 @@ local function fetch(keys, args)
     end
     -- In the order of the picks, so a worker starting a large batch one job at a
     -- time still alternates between tenants.
-    local leases = {}
+    local leases, deadline = {}, tostring(now + lease)
     for _, i in ipairs(order) do
       local position = next_of[i]
       if got[i][position] then
         out[#out + 1] = got[i][position]
         out[#out + 1] = tenant[i]
-        leases[#leases + 1] = now + lease
+        leases[#leases + 1] = deadline
         leases[#leases + 1] = lease_member(tenant[i], got[i][position])
         next_of[i] = position + 2
       end
