@@ -12,10 +12,12 @@ let package = Package(
     products: [
         .executable(name: "ilc", targets: ["ilc"]),
         .executable(name: "ilc-worker", targets: ["ilc-worker"]),
+        .executable(name: "ilc-api", targets: ["ilc-api"]),
         .library(name: "ILCCore", targets: ["ILCCore"]),
         .library(name: "ILCStore", targets: ["ILCStore"]),
         .library(name: "ILCRedis", targets: ["ILCRedis"]),
         .library(name: "ILCQueue", targets: ["ILCQueue"]),
+        .library(name: "ILCAPI", targets: ["ILCAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -27,6 +29,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
     ],
     targets: [
         .target(name: "ILCCore", swiftSettings: swiftSettings),
@@ -85,6 +92,40 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ILCAPI",
+            dependencies: [
+                "ILCCore",
+                "ILCQueue",
+                "ILCRedis",
+                "ILCStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            // The contract is both compiled (server glue) and served as it is.
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        .executableTarget(
+            name: "ilc-api",
+            dependencies: [
+                "ILCAPI",
+                "ILCStore",
+                "ILCRedis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "ilc-worker",
             dependencies: [
@@ -137,6 +178,22 @@ let package = Package(
         .testTarget(
             name: "ILCQueueTests",
             dependencies: ["ILCQueue", "ILCStore", "ILCRedis", "ILCCore", "ILCTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ILCAPITests",
+            dependencies: [
+                "ILCAPI",
+                "ILCCore",
+                "ILCQueue",
+                "ILCRedis",
+                "ILCStore",
+                "ILCTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,5 @@
+import Foundation
+import ILCCore
 import ILCRedis
 import ILCStore
 import Logging
@@ -19,6 +21,22 @@ public final class JobQueues: Sendable {
         self.database = database
         self.redis = redis
         self.logger = logger
+    }
+
+    /// The job as its tenant sees it, whatever its type, or nil (also for another
+    /// tenant's job).
+    public func job(tenantID: UUID, id: UUID) async throws -> JobRecord? {
+        try await JobStore(database: database).find(tenantID: tenantID, jobID: id)
+    }
+
+    /// One page of the tenant's jobs, newest first, strictly before `cursor` (a job id).
+    public func jobs(tenantID: UUID, filter: JobFilter, before cursor: UUID?, limit: Int) async throws -> [JobRecord] {
+        try await JobStore(database: database).list(tenantID: tenantID, filter: filter, before: cursor, limit: limit)
+    }
+
+    /// Cancels a job of any type (see `JobQueue.cancel`).
+    public func cancel(tenantID: UUID, id: UUID) async throws -> JobState? {
+        try await JobStore(database: database).cancel(tenantID: tenantID, jobID: id)
     }
 
     public func queue(for type: String) throws -> JobQueue {

@@ -18,6 +18,24 @@ extension JobStore {
         }
     }
 
+    /// The tenant's jobs, newest first (ids are time-ordered), before `cursor`.
+    func list(tenantID: UUID, filter: JobFilter, before cursor: UUID?, limit: Int) async throws -> [JobRecord] {
+        try await database.withTenantTransaction(tenantID) { transaction in
+            let rows = try await transaction.query(
+                """
+                SELECT tenant_id, id, type, state, priority, attempts, max_attempts, lease_expirations, payload::text,
+                       progress_percent::float8, progress_processed, progress_total, progress_message,
+                       result::text, error::text, run_at, created_at, updated_at, started_at, finished_at
+                FROM jobs
+                WHERE (\(filter.state?.rawValue)::text IS NULL OR state = \(filter.state?.rawValue))
+                  AND (\(filter.type)::text IS NULL OR type = \(filter.type))
+                  AND (\(cursor)::uuid IS NULL OR id < \(cursor))
+                ORDER BY id DESC LIMIT \(limit)
+                """)
+            return try rows.map(Self.record)
+        }
+    }
+
     /// Cancels at once when queued; asks the running worker to stop otherwise.
     /// Returns the state after the request, or nil when the job does not exist.
     func cancel(tenantID: UUID, jobID: UUID) async throws -> JobState? {

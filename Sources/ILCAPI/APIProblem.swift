@@ -1,0 +1,64 @@
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+
+/// An RFC 9457 problem as the API answers it: a stable `code`, and `errors` naming the
+/// fields of a validation failure. Thrown by handlers and middleware; the error
+/// middleware writes it as `application/problem+json`.
+struct APIProblem: Error, Sendable, Equatable {
+    struct FieldError: Codable, Sendable, Equatable {
+        let pointer: String
+        let detail: String
+    }
+
+    let status: HTTPResponse.Status
+    let code: String
+    let title: String
+    var detail: String?
+    var errors: [FieldError]?
+    var headers: HTTPFields = [:]
+
+    static func notFound() -> APIProblem {
+        APIProblem(status: .notFound, code: "not_found", title: "Not found")
+    }
+
+    static func invalid(_ pointer: String, _ detail: String) -> APIProblem {
+        APIProblem(
+            status: .badRequest, code: "validation_failed", title: "The request has invalid values",
+            errors: [FieldError(pointer: pointer, detail: detail)])
+    }
+
+    static func unauthorized() -> APIProblem {
+        APIProblem(
+            status: .unauthorized, code: "unauthorized", title: "A valid API key is required",
+            detail: "send a key from `ilc key create` as `Authorization: Bearer <key>`",
+            headers: [.wwwAuthenticate: "Bearer"])
+    }
+
+    static func missingScope(_ scope: String) -> APIProblem {
+        APIProblem(
+            status: .forbidden, code: "missing_scope", title: "The API key lacks a scope",
+            detail: "this operation needs the '\(scope)' scope")
+    }
+
+    var typeURI: String {
+        "https://ilc.example/problems/" + code.replacingOccurrences(of: "_", with: "-")
+    }
+
+    /// The document in the generated schema type, for typed responses.
+    var document: Components.Schemas.Problem {
+        Components.Schemas.Problem(
+            _type: typeURI, title: title, status: status.code, detail: detail, code: code,
+            errors: errors?.map { Components.Schemas.FieldError(pointer: $0.pointer, detail: $0.detail) })
+    }
+
+    /// The whole response, for middleware that answers before any handler runs.
+    func response() -> (HTTPResponse, HTTPBody) {
+        var fields = headers
+        fields[.contentType] = "application/problem+json"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(document)) ?? Data(#"{"title":"error"}"#.utf8)
+        return (HTTPResponse(status: status, headerFields: fields), HTTPBody(data))
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ILCQueue
+import ILCRedis
+import ILCStore
+import Logging
+import OpenAPIHummingbird
+import Prometheus
+
+/// Assembles the API's routes: the operations of `openapi.yaml` behind the problem and
+/// authentication middleware, plus the internal routes. `ilc-api` and the tests build
+/// the same router.
+public func buildRouter(
+    database: Database, redis: RedisClient, metrics: PrometheusCollectorRegistry, logger: Logger
+) throws -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+
+    router.get("/healthz") { _, _ in "ok\n" }
+    router.get("/readyz") { _, _ -> Response in
+        do {
+            _ = try await database.withUnscopedTransaction { transaction in
+                try await transaction.query("SELECT 1 FROM schema_migrations LIMIT 1")
+            }
+            try await redis.ping()
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
+        } catch {
+            logger.warning("not ready", metadata: ["error": "\(error)"])
+            return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "not ready\n")))
+        }
+    }
+    router.get("/metrics") { _, _ -> Response in
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+    }
+    let specification = try OpenAPIDocument.contents()
+    router.get("/openapi.yaml") { _, _ -> Response in
+        var headers = HTTPFields()
+        headers[.contentType] = "application/yaml"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: specification)))
+    }
+
+    let api = PartnerAPI(jobs: JobQueues(database: database, redis: redis, logger: logger), logger: logger)
+    try api.registerHandlers(
+        on: router,
+        middlewares: [
+            ProblemMiddleware(logger: logger),
+            AuthenticationMiddleware(keys: APIKeyStore(database: database), logger: logger),
+        ])
+    return router
+}

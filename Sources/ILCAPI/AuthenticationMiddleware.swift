@@ -1,0 +1,43 @@
+import HTTPTypes
+import ILCStore
+import Logging
+import OpenAPIRuntime
+
+/// Verifies `Authorization: Bearer <key>` and the scope the operation needs, then runs
+/// the handler with the principal in `RequestPrincipal.current`. Every failure of the
+/// key itself is the same 401, so a caller learns nothing about other keys.
+struct AuthenticationMiddleware: ServerMiddleware {
+    let keys: APIKeyStore
+    let logger: Logger
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        guard let header = request.headerFields[.authorization], header.hasPrefix("Bearer ") else {
+            throw APIProblem.unauthorized()
+        }
+        let principal: APIPrincipal
+        do {
+            principal = try await keys.authenticate(String(header.dropFirst("Bearer ".count)))
+        } catch let refusal as AuthenticationError {
+            logger.info("API key refused", metadata: ["reason": "\(refusal)", "operation": "\(operationID)"])
+            throw APIProblem.unauthorized()
+        }
+        guard let scope = OperationScopes.required[operationID] else {
+            logger.error("operation has no scope in OperationScopes", metadata: ["operation": "\(operationID)"])
+            throw APIProblem.missingScope("(none defined)")
+        }
+        guard case .tenant = principal.subject else {
+            throw APIProblem(
+                status: .forbidden, code: "tenant_key_required", title: "This operation needs a tenant's key",
+                detail: "operator keys manage tenants under /v1/admin; tenant data needs the tenant's own key")
+        }
+        guard principal.allows(scope) else {
+            throw APIProblem.missingScope(scope.rawValue)
+        }
+        return try await RequestPrincipal.$current.withValue(principal) {
+            try await next(request, body, metadata)
+        }
+    }
+}

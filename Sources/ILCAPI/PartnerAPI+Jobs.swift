@@ -1,0 +1,70 @@
+import Foundation
+import ILCCore
+import ILCQueue
+import OpenAPIRuntime
+
+extension PartnerAPI {
+    func listJobs(_ input: Operations.ListJobs.Input) async throws -> Operations.ListJobs.Output {
+        let tenant = try tenantID()
+        let limit = input.query.limit ?? 50
+        guard (1...200).contains(limit) else {
+            return .badRequest(.init(body: .applicationProblemJson(APIProblem.invalid("/limit", "must be between 1 and 200").document)))
+        }
+        var cursor: UUID?
+        if let text = input.query.cursor {
+            guard let decoded = PageCursor.decode(text) else {
+                return .badRequest(.init(body: .applicationProblemJson(APIProblem.invalid("/cursor", "is not a cursor this API gave out").document)))
+            }
+            cursor = decoded
+        }
+        let filter = JobFilter(state: input.query.state.flatMap { JobState(rawValue: $0.rawValue) }, type: input.query._type)
+        // One more than asked tells whether another page exists.
+        let records = try await jobs.jobs(tenantID: tenant, filter: filter, before: cursor, limit: limit + 1)
+        let page = records.prefix(limit)
+        let next = records.count > limit ? page.last.map { PageCursor.encode($0.id) } : nil
+        return .ok(.init(body: .json(.init(data: try page.map(Components.Schemas.Job.init), next: next))))
+    }
+
+    func getJob(_ input: Operations.GetJob.Input) async throws -> Operations.GetJob.Output {
+        let tenant = try tenantID()
+        guard let id = UUID(uuidString: input.path.jobId),
+              let record = try await jobs.job(tenantID: tenant, id: id) else {
+            return .notFound(.init(body: .applicationProblemJson(APIProblem.notFound().document)))
+        }
+        let tag = Self.entityTag(record)
+        let retryAfter = record.state.isTerminal ? nil : Self.pollingInterval(record)
+        if let presented = input.headers.ifNoneMatch, presented.split(separator: ",").contains(where: {
+            $0.trimmingCharacters(in: .whitespaces) == tag || $0.trimmingCharacters(in: .whitespaces) == "*"
+        }) {
+            return .notModified(.init(headers: .init(eTag: tag, retryAfter: retryAfter)))
+        }
+        return .ok(.init(headers: .init(eTag: tag, retryAfter: retryAfter), body: .json(try .init(record))))
+    }
+
+    func cancelJob(_ input: Operations.CancelJob.Input) async throws -> Operations.CancelJob.Output {
+        let tenant = try tenantID()
+        guard let id = UUID(uuidString: input.path.jobId),
+              let state = try await jobs.cancel(tenantID: tenant, id: id),
+              let record = try await jobs.job(tenantID: tenant, id: id) else {
+            return .notFound(.init(body: .applicationProblemJson(APIProblem.notFound().document)))
+        }
+        guard state == .canceled || state == .canceling else {
+            var problem = APIProblem(status: .conflict, code: "job_finished", title: "The job has already finished")
+            problem.detail = "it is \(record.state.rawValue)"
+            return .conflict(.init(body: .applicationProblemJson(problem.document)))
+        }
+        return .accepted(.init(body: .json(try .init(record))))
+    }
+
+    /// Changes whenever anything a poller sees changes (every write sets `updated_at`).
+    static func entityTag(_ record: JobRecord) -> String {
+        let microseconds = Int64((record.updatedAt.timeIntervalSince1970 * 1_000_000).rounded())
+        return "\"\(microseconds)-\(record.state.rawValue)\""
+    }
+
+    /// Queued or running: poll again soon, less often the longer the job has been going.
+    static func pollingInterval(_ record: JobRecord) -> Int {
+        let age = Date().timeIntervalSince(record.createdAt)
+        return age < 10 ? 1 : (age < 120 ? 5 : 15)
+    }
+}

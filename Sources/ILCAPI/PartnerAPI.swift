@@ -1,0 +1,19 @@
+import Foundation
+import ILCQueue
+import ILCStore
+import Logging
+
+/// The operations of `openapi.yaml`. Each handler works for the tenant of the
+/// verified key (`RequestPrincipal.current`), never one named in the request.
+struct PartnerAPI: APIProtocol {
+    let jobs: JobQueues
+    let logger: Logger
+
+    /// The key's tenant; the authentication middleware let no request through without one.
+    func tenantID() throws -> UUID {
+        guard case .tenant(let tenantID)? = RequestPrincipal.current?.subject else {
+            throw APIProblem.unauthorized()
+        }
+        return tenantID
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import ILCAPI
+import ILCRedis
+import ILCStore
+import Logging
+import Metrics
+import Prometheus
+
+@main
+struct APICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ilc-api",
+        abstract: "Serve the ILC partner API (contract: GET /openapi.yaml).",
+        discussion: "SIGTERM or SIGINT stops accepting connections and lets requests in flight finish.")
+
+    @Option(help: "Address to listen on (default: $ILC_HTTP_HOST or 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (default: $ILC_HTTP_PORT or 8080).")
+    var port: Int?
+
+    @Option(help: "PostgreSQL URL for the application role (default: $ILC_DATABASE_URL).")
+    var databaseURL: String?
+
+    @Option(help: "Redis URL (default: $ILC_REDIS_URL).")
+    var redisURL: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
+        }
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0…65535") }
+        if port == nil, let text = ProcessInfo.processInfo.environment["ILC_HTTP_PORT"], Int(text) == nil {
+            throw ValidationError("ILC_HTTP_PORT must be a port number, not '\(text)'")
+        }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "ilc.api")
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let environment = ProcessInfo.processInfo.environment
+        let databaseConfiguration = try databaseURL.map { try DatabaseConfiguration(url: $0) }
+            ?? DatabaseConfiguration.fromEnvironment("ILC_DATABASE_URL")
+        let redisConfiguration = try redisURL.map { try RedisConfiguration(url: $0) } ?? RedisConfiguration.fromEnvironment()
+        let listenHost = host ?? environment["ILC_HTTP_HOST"] ?? "127.0.0.1"
+        let listenPort = port ?? environment["ILC_HTTP_PORT"].flatMap(Int.init) ?? 8080
+
+        let database = Database(configuration: databaseConfiguration, logger: logger)
+        let redis = RedisClient(configuration: redisConfiguration, logger: logger)
+        let router = try buildRouter(database: database, redis: redis, metrics: registry, logger: logger)
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname(listenHost, port: listenPort), serverName: "ilc-api"),
+            services: [database],
+            logger: logger)
+        try await application.runService()
+        await redis.close()
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ILCCore
+import ILCQueue
+import ILCRedis
+import ILCStore
+import ILCTestSupport
+import Prometheus
+
+@testable import ILCAPI
+
+/// The API as `ilc-api` builds it, on the shared PostgreSQL and Redis, with a fresh
+/// tenant per call so tests run in parallel.
+struct APIHarness {
+    let database: Database
+    let redis: RedisClient
+    let queues: JobQueues
+
+    static func make() async throws -> APIHarness {
+        let database = try await TestDatabase.sharedApp.value
+        let redis = RedisClient(configuration: try RedisConfiguration.fromEnvironment("ILC_REDIS_URL"))
+        return APIHarness(
+            database: database, redis: redis,
+            queues: JobQueues(database: database, redis: redis, logger: TestDatabase.logger))
+    }
+
+    /// A new tenant and a key of it with `scopes`.
+    func tenant(scopes: Set<APIScope> = [.read, .jobsWrite]) async throws -> (id: UUID, key: String) {
+        let tenant = try await TestDatabase.makeTenant(database)
+        let key = try await APIKeyStore(database: database).createTenantKey(tenantID: tenant.id, name: "test", scopes: scopes)
+        return (tenant.id, key.token)
+    }
+
+    /// Jobs of a type no worker in the tests runs: they stay queued.
+    func enqueue(_ count: Int, tenant: UUID) async throws -> [EnqueuedJob] {
+        try await queues.queue(for: "report").enqueue(Array(repeating: JobRequest(type: "report"), count: count), tenantID: tenant)
+    }
+
+    func test<Result: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Result) async throws -> Result {
+        let router = try buildRouter(
+            database: database, redis: redis, metrics: PrometheusCollectorRegistry(), logger: TestDatabase.logger)
+        return try await Application(router: router).test(.router, body)
+    }
+}
+
+extension HTTPFields {
+    static func bearer(_ key: String) -> HTTPFields {
+        [.authorization: "Bearer \(key)"]
+    }
+}
