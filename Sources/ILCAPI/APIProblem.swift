@@ -55,7 +55,8 @@ struct APIProblem: Error, Sendable, Equatable {
     /// The whole response, for middleware that answers before any handler runs.
     func response() -> (HTTPResponse, HTTPBody) {
         var fields = headers
-        fields[.contentType] = "application/problem+json"
+        // As the generated responses write it.
+        fields[.contentType] = "application/problem+json; charset=utf-8"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = (try? encoder.encode(document)) ?? Data(#"{"title":"error"}"#.utf8)

@@ -42,11 +42,12 @@ public func buildRouter(
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: specification)))
     }
 
-    let api = PartnerAPI(jobs: JobQueues(database: database, redis: redis, logger: logger), logger: logger)
+    let api = PartnerAPI(database: database, jobs: JobQueues(database: database, redis: redis, logger: logger), logger: logger)
     try api.registerHandlers(
         on: router,
         middlewares: [
             ProblemMiddleware(logger: logger),
+            LocationHeaderMiddleware(),
             AuthenticationMiddleware(keys: APIKeyStore(database: database), logger: logger),
         ])
     return router

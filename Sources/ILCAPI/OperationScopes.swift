@@ -5,6 +5,10 @@ import ILCCore
 /// against the spec.
 enum OperationScopes {
     static let required: [String: APIScope] = [
+        "listCycles": .read,
+        "getCycle": .read,
+        "createCycle": .collectivesWrite,
+        "updateCycle": .collectivesWrite,
         "listJobs": .read,
         "getJob": .read,
         "cancelJob": .jobsWrite,

@@ -6,6 +6,7 @@ import Logging
 /// The operations of `openapi.yaml`. Each handler works for the tenant of the
 /// verified key (`RequestPrincipal.current`), never one named in the request.
 struct PartnerAPI: APIProtocol {
+    let database: Database
     let jobs: JobQueues
     let logger: Logger
 

@@ -28,8 +28,12 @@ struct APIHarness {
     /// A new tenant and a key of it with `scopes`.
     func tenant(scopes: Set<APIScope> = [.read, .jobsWrite]) async throws -> (id: UUID, key: String) {
         let tenant = try await TestDatabase.makeTenant(database)
-        let key = try await APIKeyStore(database: database).createTenantKey(tenantID: tenant.id, name: "test", scopes: scopes)
-        return (tenant.id, key.token)
+        return (tenant.id, try await key(for: tenant.id, scopes: scopes))
+    }
+
+    /// Another key of an existing tenant.
+    func key(for tenantID: UUID, scopes: Set<APIScope>) async throws -> String {
+        try await APIKeyStore(database: database).createTenantKey(tenantID: tenantID, name: "test", scopes: scopes).token
     }
 
     /// Jobs of a type no worker in the tests runs: they stay queued.
