@@ -48,6 +48,7 @@ public func buildRouter(
         middlewares: [
             ProblemMiddleware(logger: logger),
             LocationHeaderMiddleware(),
+            EmptyBodyMiddleware(),
             AuthenticationMiddleware(keys: APIKeyStore(database: database), logger: logger),
         ])
     return router

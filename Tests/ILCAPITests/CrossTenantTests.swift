@@ -68,6 +68,17 @@ import Testing
                     #expect(!String(buffer: response.body).contains(cycle))
                 }
             }
+            // Starting work elsewhere names tenant A's ids in the body.
+            for operation in operations where !operation.path.contains("{") && operation.method == .post {
+                let body = ByteBuffer(string: #"{"cycle_id": "\#(cycle)", "name": "intruder's"}"#)
+                try await client.execute(uri: operation.path, method: .post, headers: intruderHeaders, body: body) { response in
+                    let refused = response.status == .notFound || response.status == .badRequest
+                    let mayCreate = operation.path == "/v1/cycles"  // makes the intruder's own cycle
+                    #expect(refused || mayCreate, "\(operation): \(response.status)")
+                    #expect(!String(buffer: response.body).contains(job.id.uuidString.lowercased()), "\(operation)")
+                    #expect(!String(buffer: response.body).contains(cycle), "\(operation)")
+                }
+            }
             for operation in operations where !operation.path.contains("{") && operation.method == .get {
                 try await client.execute(uri: operation.path, method: .get, headers: intruderHeaders) { response in
                     #expect(response.status == .ok, "\(operation)")

@@ -1,0 +1,92 @@
+import Foundation
+import ILCQueue
+import ILCStore
+import OpenAPIRuntime
+
+/// The operations that start long-running work: each checks the cycle, queues one job
+/// in the same tenant transaction and answers `202` with it.
+extension PartnerAPI {
+    func startThemeDetection(_ input: Operations.StartThemeDetection.Input) async throws -> Operations.StartThemeDetection.Output {
+        var request: Components.Schemas.ThemeDetectionRequest?
+        if case .json(let body)? = input.body { request = body }
+        if let seed = request?.seed, seed < 0 { return .badRequest(Self.invalid("/seed", "must not be negative")) }
+        if let maxThemes = request?.maxThemes, !(2...50).contains(maxThemes) {
+            return .badRequest(Self.invalid("/max_themes", "must be between 2 and 50"))
+        }
+        var payload = Self.seeded(request?.seed)
+        payload["max_themes"] = request?.maxThemes ?? 12
+        guard let job = try await start("theme-detection", cycle: input.path.cycleId, payload: payload) else {
+            return .notFound(.init(body: .applicationProblemJson(APIProblem.notFound().document)))
+        }
+        return .accepted(job)
+    }
+
+    func startGroupFormation(_ input: Operations.StartGroupFormation.Input) async throws -> Operations.StartGroupFormation.Output {
+        var seed: Int64?
+        if case .json(let body)? = input.body { seed = body.seed }
+        if let seed, seed < 0 { return .badRequest(Self.invalid("/seed", "must not be negative")) }
+        guard let job = try await start("group-formation", cycle: input.path.cycleId, payload: Self.seeded(seed)) else {
+            return .notFound(.init(body: .applicationProblemJson(APIProblem.notFound().document)))
+        }
+        return .accepted(job)
+    }
+
+    func startKnowledgeSharing(_ input: Operations.StartKnowledgeSharing.Input) async throws -> Operations.StartKnowledgeSharing.Output {
+        guard case .json(let body) = input.body else { throw APIProblem.invalid("", "expected a JSON body") }
+        guard let job = try await start("knowledge-sharing", cycle: body.cycleId, payload: [:]) else {
+            return .notFound(.init(body: .applicationProblemJson(APIProblem.notFound().document)))
+        }
+        return .accepted(job)
+    }
+
+    func startReport(_ input: Operations.StartReport.Input) async throws -> Operations.StartReport.Output {
+        guard case .json(let body) = input.body else { throw APIProblem.invalid("", "expected a JSON body") }
+        var payload: [String: Any] = ["format": (body.format ?? .html).rawValue]
+        if let collective = body.collectiveId {
+            guard let id = UUID(uuidString: collective) else {
+                return .badRequest(Self.invalid("/collective_id", "must be a UUID"))
+            }
+            payload["collective_id"] = id.uuidString.lowercased()
+        }
+        guard let job = try await start("report", cycle: body.cycleId, payload: payload) else {
+            return .notFound(.init(body: .applicationProblemJson(APIProblem.notFound().document)))
+        }
+        return .accepted(job)
+    }
+
+    /// Queues `type` for the cycle (payload plus `cycle_id`) if the cycle is the
+    /// tenant's; nil when it is not (missing, or another tenant's: the same 404).
+    private func start(_ type: String, cycle cycleText: String, payload: [String: Any]) async throws -> Components.Responses.JobAccepted? {
+        let tenant = try tenantID()
+        guard let cycleID = UUID(uuidString: cycleText) else { return nil }
+        var payload = payload
+        payload["cycle_id"] = cycleID.uuidString.lowercased()
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]), as: UTF8.self)
+        let queue = try jobs.queue(for: type)
+        let enqueued = try await database.withTenantTransaction(tenant) { transaction -> [EnqueuedJob]? in
+            // FOR SHARE: the cycle cannot be deleted between this check and the commit.
+            guard try await !transaction.query("SELECT 1 FROM cycles WHERE id = \(cycleID) FOR SHARE").isEmpty else {
+                return nil
+            }
+            return try await queue.enqueue([JobRequest(type: type, payload: text)], tenantID: tenant, in: transaction)
+        }
+        guard let enqueued, let first = enqueued.first else { return nil }
+        await queue.dispatch(enqueued)
+        guard let record = try await jobs.job(tenantID: tenant, id: first.id) else {
+            throw StoreError.conflict("job \(first.id) vanished right after it was queued")
+        }
+        return Components.Responses.JobAccepted(
+            headers: .init(location: "/v1/jobs/\(first.id.uuidString.lowercased())", retryAfter: 1),
+            body: .json(try .init(record)))
+    }
+
+    /// A seed for a deterministic algorithm: the caller's, or a new one kept in the job
+    /// so the run can be repeated exactly.
+    private static func seeded(_ seed: Int64?) -> [String: Any] {
+        ["seed": seed ?? Int64.random(in: 0...Int64(UInt32.max))]
+    }
+
+    private static func invalid(_ pointer: String, _ detail: String) -> Components.Responses.BadRequest {
+        .init(body: .applicationProblemJson(APIProblem.invalid(pointer, detail).document))
+    }
+}
