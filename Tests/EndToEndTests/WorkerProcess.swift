@@ -1,19 +1,25 @@
 import Foundation
 import ILCTestSupport
 
-/// A real `ilc-worker` process, started with the test process's environment.
+/// A real `ilc-worker` (or other long-running) process, started with the test
+/// process's environment; its output goes to a log file the test can read.
 final class WorkerProcess: @unchecked Sendable {
     let id: String
     private let process = Process()
     private let exit: ProcessExit
     private let logFile: URL
 
-    init(id: String, arguments: [String]) throws {
+    /// An `ilc-worker` with this worker id.
+    convenience init(id: String, arguments: [String]) throws {
+        try self.init(executable: "ilc-worker", id: id, arguments: ["--id", id] + arguments)
+    }
+
+    init(executable: String, id: String, arguments: [String]) throws {
         self.id = id
-        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("ilc-worker-\(id)-\(UUID()).log")
+        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(executable)-\(id)-\(UUID()).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        process.executableURL = try CLIProcess.executable(named: "ilc-worker")
-        process.arguments = ["--id", id] + arguments
+        process.executableURL = try CLIProcess.executable(named: executable)
+        process.arguments = arguments
         process.standardOutput = try FileHandle(forWritingTo: logFile)
         process.standardError = try FileHandle(forWritingTo: logFile)
         exit = ProcessExit(process)
