@@ -54,12 +54,19 @@ struct APIProblem: Error, Sendable, Equatable {
 
     /// The whole response, for middleware that answers before any handler runs.
     func response() -> (HTTPResponse, HTTPBody) {
+        (HTTPResponse(status: status, headerFields: responseHeaders), HTTPBody(encoded()))
+    }
+
+    var responseHeaders: HTTPFields {
         var fields = headers
         // As the generated responses write it.
         fields[.contentType] = "application/problem+json; charset=utf-8"
+        return fields
+    }
+
+    func encoded() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(document)) ?? Data(#"{"title":"error"}"#.utf8)
-        return (HTTPResponse(status: status, headerFields: fields), HTTPBody(data))
+        return (try? encoder.encode(document)) ?? Data(#"{"title":"error"}"#.utf8)
     }
 }

@@ -12,7 +12,8 @@ import Prometheus
 /// authentication middleware, plus the internal routes. `ilc-api` and the tests build
 /// the same router.
 public func buildRouter(
-    database: Database, redis: RedisClient, metrics: PrometheusCollectorRegistry, logger: Logger
+    database: Database, redis: RedisClient, metrics: PrometheusCollectorRegistry, bodyLimit: Int = 16 << 20,
+    logger: Logger
 ) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -45,11 +46,14 @@ public func buildRouter(
     let api = PartnerAPI(database: database, jobs: JobQueues(database: database, redis: redis, logger: logger), logger: logger)
     try api.registerHandlers(
         on: router,
+        // Compact: pretty-printing roughly doubles what a polling partner downloads.
+        configuration: .init(jsonEncodingOptions: [.sortedKeys]),
         middlewares: [
             ProblemMiddleware(logger: logger),
             LocationHeaderMiddleware(),
-            EmptyBodyMiddleware(),
+            RequestBodyMiddleware(limit: bodyLimit),
             AuthenticationMiddleware(keys: APIKeyStore(database: database), logger: logger),
         ])
+    MethodNotAllowed.register(on: router)
     return router
 }

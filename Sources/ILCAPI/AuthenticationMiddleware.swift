@@ -24,8 +24,8 @@ struct AuthenticationMiddleware: ServerMiddleware {
             logger.info("API key refused", metadata: ["reason": "\(refusal)", "operation": "\(operationID)"])
             throw APIProblem.unauthorized()
         }
-        guard let scope = OperationScopes.required[operationID] else {
-            logger.error("operation has no scope in OperationScopes", metadata: ["operation": "\(operationID)"])
+        guard let scope = APIOperations.scopes[operationID] else {
+            logger.error("operation has no scope in APIOperations", metadata: ["operation": "\(operationID)"])
             throw APIProblem.missingScope("(none defined)")
         }
         guard case .tenant = principal.subject else {

@@ -7,7 +7,7 @@ enum CalendarDate {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1900...2200).contains(year), (1...12).contains(month), day >= 1 else {
+              (1...9999).contains(year), (1...12).contains(month), day >= 1 else {
             return false
         }
         var calendar = Calendar(identifier: .gregorian)

@@ -28,11 +28,11 @@ extension PartnerAPI {
         guard case .json(let body) = input.body else { throw APIProblem.invalid("", "expected a JSON body") }
         var settings = CycleSettings()
         if let given = body.settings { Self.apply(given, to: &settings) }
-        var problems = Self.problems(name: body.name, startsOn: body.startsOn, endsOn: body.endsOn, settings: settings)
-        if let startsOn = body.startsOn, let endsOn = body.endsOn, problems.isEmpty, endsOn < startsOn {
-            problems.append(.init(pointer: "/ends_on", detail: "must not be before starts_on"))
+        if let problem = Self.validate(name: body.name, startsOn: body.startsOn, endsOn: body.endsOn, settings: settings) {
+            return problem.status == .badRequest
+                ? .badRequest(.init(body: .applicationProblemJson(problem.document)))
+                : .unprocessableContent(.init(body: .applicationProblemJson(problem.document)))
         }
-        guard problems.isEmpty else { return .badRequest(.init(body: .applicationProblemJson(Self.validation(problems)))) }
         let cycle = try await CycleStore(database: database).create(
             tenantID: tenant, name: body.name, startsOn: body.startsOn, endsOn: body.endsOn, settings: settings)
         return .created(
@@ -61,11 +61,9 @@ extension PartnerAPI {
                 if let startsOn = body.startsOn { next.startsOn = startsOn }
                 if let endsOn = body.endsOn { next.endsOn = endsOn }
                 if let given = body.settings { Self.apply(given, to: &next.settings) }
-                var problems = Self.problems(name: next.name, startsOn: body.startsOn, endsOn: body.endsOn, settings: next.settings)
-                if let startsOn = next.startsOn, let endsOn = next.endsOn, problems.isEmpty, endsOn < startsOn {
-                    problems.append(.init(pointer: "/ends_on", detail: "must not be before starts_on"))
+                if let problem = Self.validate(name: next.name, startsOn: next.startsOn, endsOn: next.endsOn, settings: next.settings) {
+                    throw problem
                 }
-                guard problems.isEmpty else { throw Self.validationProblem(problems) }
                 if let phase = body.phase.flatMap({ CyclePhase(rawValue: $0.rawValue) }), phase != current.phase {
                     guard phase.number == current.phase.number + 1 else {
                         throw APIProblem(
@@ -81,6 +79,8 @@ extension PartnerAPI {
             return .ok(.init(body: .json(.init(updated))))
         } catch let problem as APIProblem where problem.status == .badRequest {
             return .badRequest(.init(body: .applicationProblemJson(problem.document)))
+        } catch let problem as APIProblem where problem.status == .unprocessableContent {
+            return .unprocessableContent(.init(body: .applicationProblemJson(problem.document)))
         } catch let problem as APIProblem where problem.status == .conflict {
             return .conflict(.init(body: .applicationProblemJson(problem.document)))
         }
@@ -94,10 +94,12 @@ extension PartnerAPI {
         if let value = input.suppressionThreshold { settings.suppressionThreshold = value }
     }
 
-    private static func problems(name: String, startsOn: String?, endsOn: String?, settings: CycleSettings) -> [APIProblem.FieldError] {
+    /// Every field on its own first (400, all at once); then the rules between fields
+    /// (422), which a schema cannot state.
+    private static func validate(name: String, startsOn: String?, endsOn: String?, settings: CycleSettings) -> APIProblem? {
         var problems: [APIProblem.FieldError] = []
-        if !(1...200).contains(name.count) || name.allSatisfy(\.isWhitespace) {
-            problems.append(.init(pointer: "/name", detail: "must be 1–200 characters, not only spaces"))
+        if !(1...200).contains(name.count) || name.allSatisfy(\.isWhitespace) || name.contains("\u{0}") {
+            problems.append(.init(pointer: "/name", detail: "must be 1–200 characters, not only spaces, no NUL"))
         }
         if let startsOn, !CalendarDate.isValid(startsOn) {
             problems.append(.init(pointer: "/starts_on", detail: "must be a date such as 2026-09-01"))
@@ -106,17 +108,19 @@ extension PartnerAPI {
             problems.append(.init(pointer: "/ends_on", detail: "must be a date such as 2027-06-30"))
         }
         problems += settings.problems().map { .init(pointer: "/settings/\($0.field)", detail: $0.message) }
-        return problems
-    }
-
-    private static func validationProblem(_ errors: [APIProblem.FieldError]) -> APIProblem {
-        var problem = APIProblem.invalid(errors[0].pointer, errors[0].detail)
-        problem.errors = errors
-        return problem
-    }
-
-    private static func validation(_ errors: [APIProblem.FieldError]) -> Components.Schemas.Problem {
-        validationProblem(errors).document
+        if !problems.isEmpty {
+            var problem = APIProblem.invalid(problems[0].pointer, problems[0].detail)
+            problem.errors = problems
+            return problem
+        }
+        var conflicts = settings.conflicts().map { APIProblem.FieldError(pointer: "/settings/\($0.field)", detail: $0.message) }
+        if let startsOn, let endsOn, endsOn < startsOn {
+            conflicts.append(.init(pointer: "/ends_on", detail: "must not be before starts_on (\(startsOn))"))
+        }
+        guard !conflicts.isEmpty else { return nil }
+        return APIProblem(
+            status: .unprocessableContent, code: "validation_failed", title: "The values do not fit together",
+            errors: conflicts)
     }
 }
 

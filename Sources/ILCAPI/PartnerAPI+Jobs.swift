@@ -10,6 +10,9 @@ extension PartnerAPI {
         guard (1...200).contains(limit) else {
             return .badRequest(.init(body: .applicationProblemJson(APIProblem.invalid("/limit", "must be between 1 and 200").document)))
         }
+        if let type = input.query._type, !Self.isJobType(type) {
+            return .badRequest(.init(body: .applicationProblemJson(APIProblem.invalid("/type", "is not a job type (lowercase letters, digits, hyphens)").document)))
+        }
         var cursor: UUID?
         if let text = input.query.cursor {
             guard let decoded = PageCursor.decode(text) else {
@@ -54,6 +57,13 @@ extension PartnerAPI {
             return .conflict(.init(body: .applicationProblemJson(problem.document)))
         }
         return .accepted(.init(body: .json(try .init(record))))
+    }
+
+    static func isJobType(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, ("a"..."z").contains(first), text.unicodeScalars.count <= 64 else {
+            return false
+        }
+        return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
     /// Changes whenever anything a poller sees changes (every write sets `updated_at`).

@@ -34,7 +34,10 @@ struct ProblemMiddleware: ServerMiddleware {
                     detail: serverError.causeDescription)
             }
         }
-        logger.error("request failed", metadata: ["operation": "\(operationID)", "error": "\(String(reflecting: error))"])
+        // The underlying error only: a ServerError also describes the request, headers
+        // (the API key) included, which must never reach a log.
+        let cause = (error as? ServerError).map { String(reflecting: $0.underlyingError) } ?? String(reflecting: error)
+        logger.error("request failed", metadata: ["operation": "\(operationID)", "error": "\(cause)"])
         return APIProblem(
             status: .internalServerError, code: "internal_error", title: "Something went wrong on our side",
             detail: "the failure is logged; retrying later may work")

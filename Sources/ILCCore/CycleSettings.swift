@@ -43,7 +43,14 @@ public struct CycleSettings: Sendable, Equatable, Codable {
             try container.decodeIfPresent(Int.self, forKey: .suppressionThreshold) ?? defaults.suppressionThreshold
     }
 
-    /// Every problem at once, each naming its field (snake_case, as in the API).
+    /// Rules between fields, checked once every field is valid on its own.
+    public func conflicts() -> [ValidationError] {
+        groupSizeMax < groupSizeMin
+            ? [ValidationError(field: "group_size_max", message: "must not be below group_size_min (\(groupSizeMin))")] : []
+    }
+
+    /// Every problem of a single field at once, each naming its field (snake_case, as
+    /// in the API).
     public func problems() -> [ValidationError] {
         var problems: [ValidationError] = []
         if !(2...Self.largestGroup).contains(groupSizeMin) {
@@ -51,16 +58,14 @@ public struct CycleSettings: Sendable, Equatable, Codable {
         }
         if !(2...Self.largestGroup).contains(groupSizeMax) {
             problems.append(ValidationError(field: "group_size_max", message: "must be between 2 and \(Self.largestGroup)"))
-        } else if groupSizeMax < groupSizeMin {
-            problems.append(ValidationError(field: "group_size_max", message: "must not be below group_size_min"))
         }
         if themeCatalog.count > 200 {
             problems.append(ValidationError(field: "theme_catalog", message: "has more than 200 themes"))
         }
-        for (index, theme) in themeCatalog.enumerated() where !(1...100).contains(theme.count) {
-            problems.append(ValidationError(field: "theme_catalog/\(index)", message: "must be 1–100 characters"))
+        for (index, theme) in themeCatalog.enumerated() where !(1...100).contains(theme.count) || theme.contains("\u{0}") {
+            problems.append(ValidationError(field: "theme_catalog/\(index)", message: "must be 1–100 characters, none of them NUL"))
         }
-        if Set(themeCatalog.map { $0.lowercased() }).count != themeCatalog.count {
+        if Set(themeCatalog).count != themeCatalog.count {
             problems.append(ValidationError(field: "theme_catalog", message: "lists a theme twice"))
         }
         if !(1...100).contains(suppressionThreshold) {

@@ -7,6 +7,7 @@ import ILCRedis
 import ILCStore
 import ILCTestSupport
 import Prometheus
+import Testing
 
 @testable import ILCAPI
 
@@ -41,9 +42,12 @@ struct APIHarness {
         try await queues.queue(for: "report").enqueue(Array(repeating: JobRequest(type: "report"), count: count), tenantID: tenant)
     }
 
-    func test<Result: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Result) async throws -> Result {
+    func test<Result: Sendable>(
+        bodyLimit: Int = 16 << 20, _ body: @Sendable (any TestClientProtocol) async throws -> Result
+    ) async throws -> Result {
         let router = try buildRouter(
-            database: database, redis: redis, metrics: PrometheusCollectorRegistry(), logger: TestDatabase.logger)
+            database: database, redis: redis, metrics: PrometheusCollectorRegistry(), bodyLimit: bodyLimit,
+            logger: TestDatabase.logger)
         return try await Application(router: router).test(.router, body)
     }
 }
@@ -52,4 +56,9 @@ extension HTTPFields {
     static func bearer(_ key: String) -> HTTPFields {
         [.authorization: "Bearer \(key)"]
     }
+}
+
+/// A response body as a JSON object.
+func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
 }

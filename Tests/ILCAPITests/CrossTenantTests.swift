@@ -12,39 +12,12 @@ import Testing
 /// The operations come from the spec itself, so a new one is covered without anyone
 /// listing it; a new kind of path parameter fails here until it gets a fixture.
 @Suite struct CrossTenantTests {
-    struct Operation: CustomStringConvertible {
-        let method: HTTPRequest.Method
-        let path: String
-        var description: String { "\(method) \(path)" }
-    }
-
-    /// Paths and methods, read from the spec's layout (two-space indented paths,
-    /// four-space indented methods).
-    static func operations() throws -> [Operation] {
-        let lines = String(decoding: try OpenAPIDocument.contents(), as: UTF8.self).split(separator: "\n")
-        var operations: [Operation] = []
-        var path: String?
-        var inPaths = false
-        let methods: [String: HTTPRequest.Method] = ["get": .get, "post": .post, "put": .put, "patch": .patch, "delete": .delete]
-        for line in lines {
-            if line == "paths:" { inPaths = true; continue }
-            if inPaths, !line.hasPrefix(" ") { break }
-            if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
-                path = String(line.dropFirst(2).dropLast())
-            } else if let path, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":"),
-                      let method = methods[String(line.dropFirst(4).dropLast())] {
-                operations.append(Operation(method: method, path: path))
-            }
-        }
-        return operations
-    }
-
     @Test func anotherTenantsKeyFindsNothingOfTenantA() async throws {
         let harness = try await APIHarness.make()
         let owner = try await harness.tenant(scopes: [.admin])
         let intruder = try await harness.tenant(scopes: [.admin])
         let job = try await harness.enqueue(1, tenant: owner.id)[0]
-        let operations = try Self.operations()
+        let operations = try SpecOperation.all()
         #expect(operations.count >= 7)
         try await harness.test { client in
             var headers = HTTPFields.bearer(owner.key)

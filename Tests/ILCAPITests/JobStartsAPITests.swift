@@ -9,10 +9,6 @@ import Testing
 @testable import ILCAPI
 
 @Suite struct JobStartsAPITests {
-    private func json(_ buffer: ByteBuffer) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
-    }
-
     private func headers(_ key: String) -> HTTPFields {
         var headers = HTTPFields.bearer(key)
         headers[.contentType] = "application/json"

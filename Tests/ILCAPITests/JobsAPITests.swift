@@ -9,10 +9,6 @@ import Testing
 @testable import ILCAPI
 
 @Suite struct JobsAPITests {
-    private func json(_ buffer: ByteBuffer) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
-    }
-
     @Test func aQueuedJobReadsWithETagAndRetryAfterAndAnUnchangedOneIs304() async throws {
         let harness = try await APIHarness.make()
         let tenant = try await harness.tenant()
@@ -152,12 +148,10 @@ import Testing
     @Test func theContractIsServedAndEveryOperationHasAScope() async throws {
         let harness = try await APIHarness.make()
         let specification = String(decoding: try OpenAPIDocument.contents(), as: UTF8.self)
-        let operations = specification.split(separator: "\n").compactMap { line -> String? in
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            return trimmed.hasPrefix("operationId:") ? trimmed.dropFirst("operationId:".count).trimmingCharacters(in: .whitespaces) : nil
-        }
-        #expect(!operations.isEmpty)
-        #expect(Set(operations) == Set(OperationScopes.required.keys))
+        let documented = Set(try SpecOperation.all())
+        #expect(documented.count == specification.components(separatedBy: "operationId:").count - 1)
+        let known = Set(APIOperations.all.map { SpecOperation(id: $0.id, method: $0.method, path: $0.path) })
+        #expect(documented == known, "spec only: \(documented.subtracting(known)); table only: \(known.subtracting(documented))")
         try await harness.test { client in
             try await client.execute(uri: "/openapi.yaml", method: .get) { response in
                 #expect(response.status == .ok)

@@ -1,0 +1,36 @@
+import HTTPTypes
+import ILCCore
+
+/// The operations of `openapi.yaml` with what the server needs to know beyond the
+/// generated code: the scope each needs, and its method and path (for 405 answers).
+/// An operation missing here is refused for every key (authentication fails closed);
+/// a test checks this table against the spec both ways.
+enum APIOperations {
+    struct Operation: Sendable {
+        let id: String
+        let method: HTTPRequest.Method
+        let path: String
+        let scope: APIScope
+    }
+
+    static let all: [Operation] = [
+        Operation(id: "listCycles", method: .get, path: "/v1/cycles", scope: .read),
+        Operation(id: "createCycle", method: .post, path: "/v1/cycles", scope: .collectivesWrite),
+        Operation(id: "getCycle", method: .get, path: "/v1/cycles/{cycleId}", scope: .read),
+        Operation(id: "updateCycle", method: .patch, path: "/v1/cycles/{cycleId}", scope: .collectivesWrite),
+        Operation(id: "startThemeDetection", method: .post, path: "/v1/cycles/{cycleId}/theme-detection", scope: .jobsWrite),
+        Operation(id: "startGroupFormation", method: .post, path: "/v1/cycles/{cycleId}/group-formation", scope: .jobsWrite),
+        Operation(id: "startKnowledgeSharing", method: .post, path: "/v1/knowledge-sharing", scope: .jobsWrite),
+        Operation(id: "startReport", method: .post, path: "/v1/reports", scope: .jobsWrite),
+        Operation(id: "listJobs", method: .get, path: "/v1/jobs", scope: .read),
+        Operation(id: "getJob", method: .get, path: "/v1/jobs/{jobId}", scope: .read),
+        Operation(id: "cancelJob", method: .post, path: "/v1/jobs/{jobId}/cancel", scope: .jobsWrite),
+    ]
+
+    static let scopes: [String: APIScope] = Dictionary(all.map { ($0.id, $0.scope) }, uniquingKeysWith: { first, _ in first })
+
+    /// Each documented path with the methods it has.
+    static var methodsByPath: [String: [HTTPRequest.Method]] {
+        Dictionary(grouping: all, by: \.path).mapValues { $0.map(\.method) }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import ILCCore
+import Testing
+
+@testable import ILCAPI
+
+/// What holds for every operation: methods, body rules, problem documents.
+@Suite struct ConventionsTests {
+    @Test func aMethodAPathDoesNotTakeIs405WithAllow() async throws {
+        let harness = try await APIHarness.make()
+        let tenant = try await harness.tenant()
+        try await harness.test { client in
+            for (uri, method, allow) in [
+                ("/v1/jobs", HTTPRequest.Method.delete, "GET, HEAD"), ("/v1/cycles", .put, "GET, POST, HEAD"),
+                ("/v1/jobs/\(UUID())/cancel", .get, "POST"), ("/v1/reports", .trace, "POST"),
+            ] {
+                try await client.execute(uri: uri, method: method, headers: .bearer(tenant.key)) { response in
+                    #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
+                    #expect(response.headers[.allow] == allow, "\(method) \(uri)")
+                    let problem = try json(response.body)
+                    #expect(problem["code"] as? String == "method_not_allowed")
+                }
+            }
+            try await client.execute(uri: "/v1/nothing-here", method: .get, headers: .bearer(tenant.key)) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func nullsAreRefusedWithTheirPointerAndOversizedBodiesAre413() async throws {
+        let harness = try await APIHarness.make()
+        let tenant = try await harness.tenant(scopes: [.read, .collectivesWrite])
+        var jsonHeaders = HTTPFields.bearer(tenant.key)
+        jsonHeaders[.contentType] = "application/json"
+        let headers = jsonHeaders
+        try await harness.test(bodyLimit: 1_000) { client in
+            try await client.execute(
+                uri: "/v1/cycles", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"name": "pilot", "settings": {"theme_catalog": ["a", null]}}"#)
+            ) { response in
+                #expect(response.status == .badRequest)
+                let problem = try json(response.body)
+                #expect((problem["errors"] as? [[String: String]])?.first?["pointer"] == "/settings/theme_catalog/1")
+            }
+            try await client.execute(
+                uri: "/v1/cycles", method: .post, headers: headers,
+                body: ByteBuffer(string: #"{"name": "\#(String(repeating: "x", count: 2_000))"}"#)
+            ) { response in
+                #expect(response.status == .contentTooLarge)
+                let problem = try json(response.body)
+                #expect(problem["code"] as? String == "body_too_large")
+            }
+            try await client.execute(uri: "/v1/cycles", method: .get, headers: .bearer(tenant.key)) { response in
+                let page = try json(response.body)
+                #expect((page["data"] as? [Any])?.isEmpty == true)
+            }
+            try await client.execute(uri: "/v1/jobs?type=Not%20A%20Type", method: .get, headers: .bearer(tenant.key)) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+}
