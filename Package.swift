@@ -109,7 +109,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             // The contract is both compiled (server glue) and served as it is.
-            resources: [.copy("openapi.yaml")],
+            resources: [.copy("openapi.yaml"), .copy("ratelimit.lua")],
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),

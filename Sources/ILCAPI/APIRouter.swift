@@ -13,7 +13,7 @@ import Prometheus
 /// the same router.
 public func buildRouter(
     database: Database, redis: RedisClient, metrics: PrometheusCollectorRegistry, bodyLimit: Int = 16 << 20,
-    logger: Logger
+    rateLimit: Int = 100, rateWindow: Duration = .seconds(1), logger: Logger
 ) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -53,6 +53,7 @@ public func buildRouter(
             LocationHeaderMiddleware(),
             RequestBodyMiddleware(limit: bodyLimit),
             AuthenticationMiddleware(keys: APIKeyStore(database: database), logger: logger),
+            RateLimitMiddleware(redis: redis, limit: rateLimit, window: rateWindow, logger: logger),
         ])
     MethodNotAllowed.register(on: router)
     return router

@@ -27,6 +27,9 @@ struct APICommand: AsyncParsableCommand {
     @Option(help: "Redis URL (default: $ILC_REDIS_URL).")
     var redisURL: String?
 
+    @Option(help: "Requests per second per tenant; 0 turns the limit off (default: $ILC_RATE_LIMIT or 100).")
+    var rateLimit: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
@@ -35,6 +38,10 @@ struct APICommand: AsyncParsableCommand {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
         }
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0…65535") }
+        if let rateLimit, rateLimit < 0 { throw ValidationError("--rate-limit must not be negative") }
+        if rateLimit == nil, let text = ProcessInfo.processInfo.environment["ILC_RATE_LIMIT"], (Int(text) ?? -1) < 0 {
+            throw ValidationError("ILC_RATE_LIMIT must be a number of requests per second, not '\(text)'")
+        }
         if port == nil, let text = ProcessInfo.processInfo.environment["ILC_HTTP_PORT"], Int(text) == nil {
             throw ValidationError("ILC_HTTP_PORT must be a port number, not '\(text)'")
         }
@@ -59,7 +66,8 @@ struct APICommand: AsyncParsableCommand {
 
         let database = Database(configuration: databaseConfiguration, logger: logger)
         let redis = RedisClient(configuration: redisConfiguration, logger: logger)
-        let router = try buildRouter(database: database, redis: redis, metrics: registry, logger: logger)
+        let limit = rateLimit ?? environment["ILC_RATE_LIMIT"].flatMap(Int.init) ?? 100
+        let router = try buildRouter(database: database, redis: redis, metrics: registry, rateLimit: limit, logger: logger)
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(listenHost, port: listenPort), serverName: "ilc-api"),

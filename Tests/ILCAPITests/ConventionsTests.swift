@@ -62,4 +62,29 @@ import Testing
             }
         }
     }
+
+    @Test func aTenantOverItsRateLimitGets429WithRetryAfterAndOthersDoNot() async throws {
+        let harness = try await APIHarness.make()
+        let busy = try await harness.tenant()
+        let quiet = try await harness.tenant()
+        // A window far longer than the test, so a slow machine cannot straddle it.
+        try await harness.test(rateLimit: 3, rateWindow: .seconds(120)) { client in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<10 {
+                try await client.execute(uri: "/v1/jobs", method: .get, headers: .bearer(busy.key)) { response in
+                    statuses.append(response.status)
+                    if response.status == .tooManyRequests {
+                        #expect(Int(response.headers[.retryAfter] ?? "") ?? 0 >= 1)
+                        let problem = try json(response.body)
+                        #expect(problem["code"] as? String == "rate_limited")
+                    }
+                }
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 3)
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 7)
+            try await client.execute(uri: "/v1/jobs", method: .get, headers: .bearer(quiet.key)) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
 }

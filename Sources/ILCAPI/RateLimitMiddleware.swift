@@ -1,0 +1,53 @@
+import Foundation
+import HTTPTypes
+import ILCRedis
+import Logging
+import OpenAPIRuntime
+
+/// At most `limit` requests per `window` per tenant, counted in Redis so every API
+/// process shares the count; over it, `429` with `Retry-After`. Runs after
+/// authentication (it counts the key's tenant). If Redis cannot answer, requests are let
+/// through: a limit must not take the API down with it.
+struct RateLimitMiddleware: ServerMiddleware {
+    let redis: RedisClient
+    /// Requests per window per tenant; 0 turns the limit off.
+    let limit: Int
+    var window: Duration = .seconds(1)
+    let logger: Logger
+
+    static let library = Result<RedisFunctionLibrary, any Error> {
+        guard let url = Bundle.module.url(forResource: "ratelimit", withExtension: "lua") else {
+            throw RedisError.invalidConfiguration("ratelimit.lua is missing from the ILCAPI bundle")
+        }
+        return try RedisFunctionLibrary(source: try String(contentsOf: url, encoding: .utf8))
+    }
+
+    private var windowMilliseconds: Int64 {
+        max(1, window.components.seconds * 1_000 + window.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        guard limit > 0, case .tenant(let tenantID)? = RequestPrincipal.current?.subject else {
+            return try await next(request, body, metadata)
+        }
+        let reply: RedisValue
+        do {
+            reply = try await redis.call(
+                "ilc_rate", in: try Self.library.get(), keys: [.string("ilc:rate:{\(tenantID.text)}")],
+                arguments: [.integer(Int64(limit)), .integer(windowMilliseconds)])
+        } catch {
+            logger.warning("rate limit unavailable, request allowed", metadata: ["error": "\(error)"])
+            return try await next(request, body, metadata)
+        }
+        guard let values = reply.array, values.count == 2, values[0].integer == 0 else {
+            return try await next(request, body, metadata)
+        }
+        let retryAfter = max(1, Int(((values[1].integer ?? 1_000) + 999) / 1_000))
+        throw APIProblem(
+            status: .tooManyRequests, code: "rate_limited", title: "Too many requests",
+            detail: "at most \(limit) requests per \(window) per tenant", headers: [.retryAfter: String(retryAfter)])
+    }
+}

@@ -1,0 +1,23 @@
+#!lua name=ilc_api
+--[[
+Per-tenant request limits of the partner API: a fixed window per tenant that opens
+with its first request. One key per tenant, hash-tagged by tenant, so a Redis Cluster
+spreads tenants across slots.
+]]
+
+-- rate(key; limit, window_ms) -> {1, 0} allowed, or {0, ms until the window reopens}
+local function rate(keys, args)
+  local limit, window = tonumber(args[1]), tonumber(args[2])
+  local count = redis.call('INCR', keys[1])
+  if count == 1 then redis.call('PEXPIRE', keys[1], window) end
+  if count <= limit then return {1, 0} end
+  local left = redis.call('PTTL', keys[1])
+  if left < 0 then
+    -- A key left without expiry (should not happen): reopen it now.
+    redis.call('PEXPIRE', keys[1], window)
+    left = window
+  end
+  return {0, left}
+end
+
+redis.register_function('ilc_rate', rate)
