@@ -3,6 +3,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ILCCore
+import ILCTestSupport
+import ILCStore
+import ILCRedis
 import Testing
 
 @testable import ILCAPI
@@ -84,6 +87,37 @@ import Testing
             #expect(statuses.filter { $0 == .tooManyRequests }.count == 7)
             try await client.execute(uri: "/v1/jobs", method: .get, headers: .bearer(quiet.key)) { response in
                 #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test func withoutRedisTheRateLimitLetsRequestsThrough() async throws {
+        let shared = try await APIHarness.make()
+        let tenant = try await shared.tenant()
+        // Nothing listens there: every rate-limit call fails, quickly.
+        let port = try await FreePort.next()
+        let unreachable = RedisClient(
+            configuration: try RedisConfiguration(
+                url: "redis://127.0.0.1:\(port)/0?connect_timeout_ms=200&reconnect_timeout_ms=300&command_timeout_ms=500"))
+        let harness = APIHarness(database: shared.database, redis: unreachable, queues: shared.queues)
+        try await harness.test(rateLimit: 1, rateWindow: .seconds(120)) { client in
+            for _ in 0..<2 {
+                try await client.execute(uri: "/v1/jobs", method: .get, headers: .bearer(tenant.key)) { response in
+                    #expect(response.status == .ok)
+                }
+            }
+        }
+        await unreachable.close()
+    }
+
+    @Test func operatorKeysCannotActForATenant() async throws {
+        let harness = try await APIHarness.make()
+        let operatorKey = try await APIKeyStore(database: harness.database).createOperatorKey(name: "on-call").token
+        try await harness.test { client in
+            try await client.execute(uri: "/v1/jobs", method: .get, headers: .bearer(operatorKey)) { response in
+                #expect(response.status == .forbidden)
+                let problem = try json(response.body)
+                #expect(problem["code"] as? String == "tenant_key_required")
             }
         }
     }
