@@ -14,6 +14,11 @@ struct AuthenticationMiddleware: ServerMiddleware {
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
+        // Before the key is verified: an operation without a scope is refused anyway.
+        guard let scope = APIOperations.scopes[operationID] else {
+            logger.error("operation has no scope in APIOperations", metadata: ["operation": "\(operationID)"])
+            throw APIProblem.missingScope("(none defined)")
+        }
         guard let header = request.headerFields[.authorization], header.hasPrefix("Bearer ") else {
             throw APIProblem.unauthorized()
         }
@@ -23,10 +28,6 @@ struct AuthenticationMiddleware: ServerMiddleware {
         } catch let refusal as AuthenticationError {
             logger.info("API key refused", metadata: ["reason": "\(refusal)", "operation": "\(operationID)"])
             throw APIProblem.unauthorized()
-        }
-        guard let scope = APIOperations.scopes[operationID] else {
-            logger.error("operation has no scope in APIOperations", metadata: ["operation": "\(operationID)"])
-            throw APIProblem.missingScope("(none defined)")
         }
         guard case .tenant = principal.subject else {
             throw APIProblem(

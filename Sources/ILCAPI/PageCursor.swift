@@ -18,4 +18,14 @@ enum PageCursor {
             UUID(uuid: raw.loadUnaligned(as: uuid_t.self))
         }
     }
+
+    /// The page a listing asks for: `limit` (default 50, at most 200) and the id to list
+    /// before. Bad values throw the 400 naming them (the problem middleware answers it).
+    static func page(limit: Int?, cursor: String?) throws -> (limit: Int, before: UUID?) {
+        let limit = limit ?? 50
+        guard (1...200).contains(limit) else { throw APIProblem.invalid("/limit", "must be between 1 and 200") }
+        guard let cursor else { return (limit, nil) }
+        guard let before = decode(cursor) else { throw APIProblem.invalid("/cursor", "is not a cursor this API gave out") }
+        return (limit, before)
+    }
 }

@@ -6,17 +6,7 @@ import OpenAPIRuntime
 extension PartnerAPI {
     func listCycles(_ input: Operations.ListCycles.Input) async throws -> Operations.ListCycles.Output {
         let tenant = try tenantID()
-        let limit = input.query.limit ?? 50
-        guard (1...200).contains(limit) else {
-            return .badRequest(.init(body: .applicationProblemJson(APIProblem.invalid("/limit", "must be between 1 and 200").document)))
-        }
-        var cursor: UUID?
-        if let text = input.query.cursor {
-            guard let decoded = PageCursor.decode(text) else {
-                return .badRequest(.init(body: .applicationProblemJson(APIProblem.invalid("/cursor", "is not a cursor this API gave out").document)))
-            }
-            cursor = decoded
-        }
+        let (limit, cursor) = try PageCursor.page(limit: input.query.limit, cursor: input.query.cursor)
         let cycles = try await CycleStore(database: database).list(tenantID: tenant, before: cursor, limit: limit + 1)
         let page = cycles.prefix(limit)
         let next = cycles.count > limit ? page.last.map { PageCursor.encode($0.id) } : nil

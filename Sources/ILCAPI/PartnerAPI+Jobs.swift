@@ -6,19 +6,9 @@ import OpenAPIRuntime
 extension PartnerAPI {
     func listJobs(_ input: Operations.ListJobs.Input) async throws -> Operations.ListJobs.Output {
         let tenant = try tenantID()
-        let limit = input.query.limit ?? 50
-        guard (1...200).contains(limit) else {
-            return .badRequest(.init(body: .applicationProblemJson(APIProblem.invalid("/limit", "must be between 1 and 200").document)))
-        }
+        let (limit, cursor) = try PageCursor.page(limit: input.query.limit, cursor: input.query.cursor)
         if let type = input.query._type, !Self.isJobType(type) {
             return .badRequest(.init(body: .applicationProblemJson(APIProblem.invalid("/type", "is not a job type (lowercase letters, digits, hyphens)").document)))
-        }
-        var cursor: UUID?
-        if let text = input.query.cursor {
-            guard let decoded = PageCursor.decode(text) else {
-                return .badRequest(.init(body: .applicationProblemJson(APIProblem.invalid("/cursor", "is not a cursor this API gave out").document)))
-            }
-            cursor = decoded
         }
         let filter = JobFilter(state: input.query.state.flatMap { JobState(rawValue: $0.rawValue) }, type: input.query._type)
         // One more than asked tells whether another page exists.
