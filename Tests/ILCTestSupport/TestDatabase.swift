@@ -74,9 +74,21 @@ public enum TestDatabase {
         }
     }
 
+    /// FORCE ends connections a test left open, but only those the owner role may signal:
+    /// an autovacuum worker visiting the new database makes it fail with 42501. A plain
+    /// DROP then succeeds, because PostgreSQL itself cancels autovacuum for it.
     private static func dropDatabase(_ name: String, owner: DatabaseConfiguration) async throws {
         try await Database.withDatabase(configuration: owner, logger: logger) { database in
-            try await database.client.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)")
+            do {
+                try await database.client.query("DROP DATABASE IF EXISTS \(unescaped: name) WITH (FORCE)")
+            } catch let error as PSQLError where error.sqlState == "42501" {
+                try await database.client.query("DROP DATABASE IF EXISTS \(unescaped: name)")
+            } catch {
+                logger.error("could not drop scratch database", metadata: [
+                    "database": "\(name)", "error": "\(String(reflecting: error))",
+                ])
+                throw error
+            }
         }
     }
 }
