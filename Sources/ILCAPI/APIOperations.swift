@@ -18,6 +18,9 @@ enum APIOperations {
         Operation(id: "createCycle", method: .post, path: "/v1/cycles", scope: .collectivesWrite),
         Operation(id: "getCycle", method: .get, path: "/v1/cycles/{cycleId}", scope: .read),
         Operation(id: "updateCycle", method: .patch, path: "/v1/cycles/{cycleId}", scope: .collectivesWrite),
+        Operation(id: "listSurveyResponses", method: .get, path: "/v1/cycles/{cycleId}/survey-responses", scope: .read),
+        Operation(
+            id: "submitSurveyResponses", method: .post, path: "/v1/cycles/{cycleId}/survey-responses", scope: .surveysWrite),
         Operation(id: "startThemeDetection", method: .post, path: "/v1/cycles/{cycleId}/theme-detection", scope: .jobsWrite),
         Operation(id: "startGroupFormation", method: .post, path: "/v1/cycles/{cycleId}/group-formation", scope: .jobsWrite),
         Operation(id: "startKnowledgeSharing", method: .post, path: "/v1/knowledge-sharing", scope: .jobsWrite),

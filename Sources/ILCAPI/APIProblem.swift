@@ -9,6 +9,16 @@ struct APIProblem: Error, Sendable, Equatable {
     struct FieldError: Codable, Sendable, Equatable {
         let pointer: String
         let detail: String
+        /// A batch row's position, and the CSV line it starts on.
+        var index: Int?
+        var line: Int?
+
+        init(pointer: String, detail: String, index: Int? = nil, line: Int? = nil) {
+            self.pointer = pointer
+            self.detail = detail
+            self.index = index
+            self.line = line
+        }
     }
 
     let status: HTTPResponse.Status
@@ -49,7 +59,7 @@ struct APIProblem: Error, Sendable, Equatable {
     var document: Components.Schemas.Problem {
         Components.Schemas.Problem(
             _type: typeURI, title: title, status: status.code, detail: detail, code: code,
-            errors: errors?.map { Components.Schemas.FieldError(pointer: $0.pointer, detail: $0.detail) })
+            errors: errors?.map(Components.Schemas.FieldError.init))
     }
 
     /// The whole response, for middleware that answers before any handler runs.

@@ -1,6 +1,6 @@
 /// Bad input, naming the field it is about so callers can point at it
 /// (a CLI flag, a JSON pointer in a problem+json response).
-public struct ValidationError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertible {
     public var field: String
     public var message: String
 
