@@ -71,7 +71,9 @@ extension PartnerAPI {
             return try await queue.enqueue([JobRequest(type: type, payload: text)], tenantID: tenant, in: transaction)
         }
         guard let enqueued, let first = enqueued.first else { return nil }
-        await queue.dispatch(enqueued)
+        // Inside an idempotent request the jobs commit with its answer: Redis hears of
+        // them only then.
+        await database.afterCommit { await queue.dispatch(enqueued) }
         guard let record = try await jobs.job(tenantID: tenant, id: first.id) else {
             throw StoreError.conflict("job \(first.id) vanished right after it was queued")
         }

@@ -120,13 +120,17 @@ public final class Database: Service {
         try await connection.close()
     }
 
-    /// A transaction in which exactly one tenant's rows are visible.
+    /// A transaction in which exactly one tenant's rows are visible. Inside a joined
+    /// transaction of the same tenant it is a part of that one (`JoinedTransaction`).
     @discardableResult
     public func withTenantTransaction<Result: Sendable>(
         _ tenantID: UUID,
         _ body: (Transaction) async throws -> Result
     ) async throws -> Result {
-        try await withTransaction(settings: [("app.tenant_id", tenantID.uuidString)], body)
+        if let joined = Database.joined, joined.tenantID == tenantID {
+            return try await withSavepoint(in: joined, body)
+        }
+        return try await withTransaction(settings: [("app.tenant_id", tenantID.uuidString)], body)
     }
 
     /// A transaction for tenant administration: the global tables (tenants, operator
