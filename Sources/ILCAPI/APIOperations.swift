@@ -21,6 +21,15 @@ enum APIOperations {
         Operation(id: "listSurveyResponses", method: .get, path: "/v1/cycles/{cycleId}/survey-responses", scope: .read),
         Operation(
             id: "submitSurveyResponses", method: .post, path: "/v1/cycles/{cycleId}/survey-responses", scope: .surveysWrite),
+        Operation(id: "listCollectives", method: .get, path: "/v1/cycles/{cycleId}/collectives", scope: .read),
+        Operation(id: "createCollective", method: .post, path: "/v1/cycles/{cycleId}/collectives", scope: .collectivesWrite),
+        Operation(id: "getCollective", method: .get, path: "/v1/collectives/{collectiveId}", scope: .read),
+        Operation(id: "updateCollective", method: .patch, path: "/v1/collectives/{collectiveId}", scope: .collectivesWrite),
+        Operation(
+            id: "placeMember", method: .put, path: "/v1/collectives/{collectiveId}/members/{participantId}",
+            scope: .collectivesWrite),
+        Operation(id: "getPlacemat", method: .get, path: "/v1/collectives/{collectiveId}/placemat", scope: .read),
+        Operation(id: "putPlacemat", method: .put, path: "/v1/collectives/{collectiveId}/placemat", scope: .collectivesWrite),
         Operation(id: "startThemeDetection", method: .post, path: "/v1/cycles/{cycleId}/theme-detection", scope: .jobsWrite),
         Operation(id: "startGroupFormation", method: .post, path: "/v1/cycles/{cycleId}/group-formation", scope: .jobsWrite),
         Operation(id: "startKnowledgeSharing", method: .post, path: "/v1/knowledge-sharing", scope: .jobsWrite),

@@ -50,7 +50,7 @@ public func buildRouter(
         configuration: .init(jsonEncodingOptions: [.sortedKeys]),
         middlewares: [
             ProblemMiddleware(logger: logger),
-            LocationHeaderMiddleware(),
+            PlainHeadersMiddleware(),
             RequestBodyMiddleware(limit: bodyLimit),
             AuthenticationMiddleware(keys: APIKeyStore(database: database), logger: logger),
             RateLimitMiddleware(redis: redis, limit: rateLimit, window: rateWindow, logger: logger),

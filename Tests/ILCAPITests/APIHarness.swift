@@ -63,3 +63,8 @@ extension HTTPFields {
 func json(_ buffer: ByteBuffer) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])
 }
+
+/// One top-level field of a JSON object body; nil when the body is no JSON object.
+func jsonField(_ buffer: ByteBuffer, _ key: String) -> Any? {
+    (try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])?[key]
+}

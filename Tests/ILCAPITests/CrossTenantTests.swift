@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ILCCore
+import ILCStore
 import Testing
 
 @testable import ILCAPI
@@ -27,18 +28,39 @@ import Testing
             ) { response in
                 try #require((try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])?["id"] as? String)
             }
-            let fixtures = ["{jobId}": job.id.uuidString.lowercased(), "{cycleId}": cycle]
+            let cycleID = try #require(UUID(uuidString: cycle))
+            let collective = try await CollectiveStore(database: harness.database).create(
+                tenantID: owner.id, cycleID: cycleID, name: "owner's collective", facilitator: nil, themeID: nil)
+            _ = try await SurveyResponseStore(database: harness.database).submit(
+                tenantID: owner.id, cycleID: cycleID, responses: [SurveyResponseDraft(
+                    participant: ParticipantDraft(externalID: "owner-1", name: "Owner's educator", role: .principal, district: "D"),
+                    focusStatement: "attendance")])
+            let participant = try #require(try await SurveyResponseStore(database: harness.database).list(
+                tenantID: owner.id, cycleID: cycleID, filter: .init(), before: nil, limit: 1)?.first?.participantID)
+            _ = try await CollectiveStore(database: harness.database).place(
+                tenantID: owner.id, collectiveID: collective.id, participantID: participant)
+            let fixtures = [
+                "{jobId}": job.id.uuidString.lowercased(), "{cycleId}": cycle,
+                "{collectiveId}": collective.id.uuidString.lowercased(), "{participantId}": participant.uuidString.lowercased(),
+            ]
+            let secrets = [cycle, collective.id.uuidString.lowercased(), participant.uuidString.lowercased(), "owner-1"]
             var intruderHeaders = HTTPFields.bearer(intruder.key)
             intruderHeaders[.contentType] = "application/json"
             for operation in operations where operation.path.contains("{") {
                 var uri = operation.path
                 for (parameter, value) in fixtures { uri = uri.replacingOccurrences(of: parameter, with: value) }
                 #expect(!uri.contains("{"), "no fixture for a parameter of \(operation)")
-                let body: ByteBuffer? = [.post, .patch, .put].contains(operation.method) ? ByteBuffer(string: "{}") : nil
+                // A body the operation would accept from its owner, so only the ids decide.
+                let bodies = [
+                    "createCollective": #"{"name": "intruder's"}"#,
+                    "submitSurveyResponses": #"{"participant": {"external_id": "x-1", "name": "X", "role": "other", "district": "D"}, "focus_statement": "x"}"#,
+                ]
+                let body: ByteBuffer? = [.post, .patch, .put].contains(operation.method)
+                    ? ByteBuffer(string: bodies[operation.id] ?? "{}") : nil
                 try await client.execute(uri: uri, method: operation.method, headers: intruderHeaders, body: body) { response in
                     #expect(response.status == .notFound, "\(operation)")
                     #expect(!String(buffer: response.body).contains(job.id.uuidString.lowercased()))
-                    #expect(!String(buffer: response.body).contains(cycle))
+                    for secret in secrets { #expect(!String(buffer: response.body).contains(secret), "\(operation)") }
                 }
             }
             // Starting work elsewhere names tenant A's ids in the body.

@@ -23,7 +23,9 @@ import Testing
                 #expect((body["links"] as? [String: String])?["self"] == "/v1/jobs/\(job.id.uuidString.lowercased())")
                 #expect(body["payload"] == nil)
                 #expect(response.headers[.retryAfter] != nil)
-                return try #require(response.headers[.eTag])
+                let tag = try #require(response.headers[.eTag])
+                #expect(tag.hasPrefix("\"") && tag.hasSuffix("\""))
+                return tag
             }
             var headers = HTTPFields.bearer(tenant.key)
             headers[.ifNoneMatch] = tag
