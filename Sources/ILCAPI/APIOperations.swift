@@ -30,6 +30,11 @@ enum APIOperations {
             scope: .collectivesWrite),
         Operation(id: "getPlacemat", method: .get, path: "/v1/collectives/{collectiveId}/placemat", scope: .read),
         Operation(id: "putPlacemat", method: .put, path: "/v1/collectives/{collectiveId}/placemat", scope: .collectivesWrite),
+        Operation(id: "listEvidence", method: .get, path: "/v1/collectives/{collectiveId}/evidence", scope: .read),
+        Operation(id: "recordEvidence", method: .post, path: "/v1/collectives/{collectiveId}/evidence", scope: .evidenceWrite),
+        Operation(id: "listReflections", method: .get, path: "/v1/collectives/{collectiveId}/reflections", scope: .read),
+        Operation(
+            id: "createReflection", method: .post, path: "/v1/collectives/{collectiveId}/reflections", scope: .collectivesWrite),
         Operation(id: "startThemeDetection", method: .post, path: "/v1/cycles/{cycleId}/theme-detection", scope: .jobsWrite),
         Operation(id: "startGroupFormation", method: .post, path: "/v1/cycles/{cycleId}/group-formation", scope: .jobsWrite),
         Operation(id: "startKnowledgeSharing", method: .post, path: "/v1/knowledge-sharing", scope: .jobsWrite),

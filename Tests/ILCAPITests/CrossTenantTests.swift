@@ -53,6 +53,7 @@ import Testing
                 // A body the operation would accept from its owner, so only the ids decide.
                 let bodies = [
                     "createCollective": #"{"name": "intruder's"}"#,
+                    "recordEvidence": #"[{"indicator_id": "\#(UUID())", "observed_on": "2026-11-01"}]"#,
                     "submitSurveyResponses": #"{"participant": {"external_id": "x-1", "name": "X", "role": "other", "district": "D"}, "focus_statement": "x"}"#,
                 ]
                 let body: ByteBuffer? = [.post, .patch, .put].contains(operation.method)
