@@ -21,6 +21,9 @@ enum APIOperations {
         Operation(id: "listSurveyResponses", method: .get, path: "/v1/cycles/{cycleId}/survey-responses", scope: .read),
         Operation(
             id: "submitSurveyResponses", method: .post, path: "/v1/cycles/{cycleId}/survey-responses", scope: .surveysWrite),
+        Operation(id: "listThemes", method: .get, path: "/v1/cycles/{cycleId}/themes", scope: .read),
+        Operation(id: "updateTheme", method: .patch, path: "/v1/themes/{themeId}", scope: .collectivesWrite),
+        Operation(id: "mergeTheme", method: .post, path: "/v1/themes/{themeId}/merge", scope: .collectivesWrite),
         Operation(id: "listCollectives", method: .get, path: "/v1/cycles/{cycleId}/collectives", scope: .read),
         Operation(id: "createCollective", method: .post, path: "/v1/cycles/{cycleId}/collectives", scope: .collectivesWrite),
         Operation(id: "getCollective", method: .get, path: "/v1/collectives/{collectiveId}", scope: .read),

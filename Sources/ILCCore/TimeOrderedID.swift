@@ -9,6 +9,14 @@ public enum TimeOrderedID {
         return make(at: date, using: &generator)
     }
 
+    /// `count` ids in ascending order, for rows made together that must list in the
+    /// order they were given (ids of one millisecond differ only in random bits).
+    public static func ascending(_ count: Int, at date: Date = Date()) -> [UUID] {
+        var generator = SystemRandomNumberGenerator()
+        // Hexadecimal text sorts as the bytes do.
+        return (0..<count).map { _ in make(at: date, using: &generator) }.sorted { $0.uuidString < $1.uuidString }
+    }
+
     public static func make(at date: Date, using generator: inout some RandomNumberGenerator) -> UUID {
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
         // Two 64-bit draws: the system generator makes one syscall per draw.

@@ -45,7 +45,7 @@ public struct EvidenceStore: Sendable {
                     sample_size, summary, source)
                 SELECT \(tenantID), id, \(collectiveID), indicator_id, category, observed_on::date,
                     CASE WHEN has_value THEN value END, nullif(sample_size, -1), note, nullif(source, '')
-                FROM unnest(\(drafts.map { _ in TimeOrderedID.make() })::uuid[], \(drafts.map(\.indicatorID))::uuid[],
+                FROM unnest(\(TimeOrderedID.ascending(drafts.count))::uuid[], \(drafts.map(\.indicatorID))::uuid[],
                     \(resolved.map { $0 ?? "" })::text[], \(drafts.map(\.observedOn))::text[],
                     \(drafts.map { $0.value != nil })::bool[], \(drafts.map { $0.value ?? 0 })::float8[],
                     \(drafts.map { $0.sampleSize ?? -1 })::int4[], \(drafts.map(\.note))::text[],

@@ -134,9 +134,9 @@ struct IntakeColumns {
     init(_ responses: [SurveyResponseDraft]) throws {
         let encoder = JSONEncoder()
         let received = Date()
+        responseIDs = TimeOrderedID.ascending(responses.count, at: received)
         for response in responses {
             let participant = response.participant
-            responseIDs.append(TimeOrderedID.make())
             externalIDs.append(participant.externalID)
             names.append(participant.name)
             emails.append(participant.email ?? "")

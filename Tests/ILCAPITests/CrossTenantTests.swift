@@ -39,11 +39,20 @@ import Testing
                 tenantID: owner.id, cycleID: cycleID, filter: .init(), before: nil, limit: 1)?.first?.participantID)
             _ = try await CollectiveStore(database: harness.database).place(
                 tenantID: owner.id, collectiveID: collective.id, participantID: participant)
+            let theme = UUID()
+            try await harness.database.withTenantTransaction(owner.id) { transaction in
+                try await transaction.query(
+                    "INSERT INTO themes (tenant_id, id, cycle_id, label, size) VALUES (\(owner.id), \(theme), \(cycleID), 'owner theme', 3)")
+            }
             let fixtures = [
                 "{jobId}": job.id.uuidString.lowercased(), "{cycleId}": cycle,
                 "{collectiveId}": collective.id.uuidString.lowercased(), "{participantId}": participant.uuidString.lowercased(),
+                "{themeId}": theme.uuidString.lowercased(),
             ]
-            let secrets = [cycle, collective.id.uuidString.lowercased(), participant.uuidString.lowercased(), "owner-1"]
+            let secrets = [
+                cycle, collective.id.uuidString.lowercased(), participant.uuidString.lowercased(), "owner-1",
+                theme.uuidString.lowercased(), "owner theme",
+            ]
             var intruderHeaders = HTTPFields.bearer(intruder.key)
             intruderHeaders[.contentType] = "application/json"
             for operation in operations where operation.path.contains("{") {
@@ -53,6 +62,7 @@ import Testing
                 // A body the operation would accept from its owner, so only the ids decide.
                 let bodies = [
                     "createCollective": #"{"name": "intruder's"}"#,
+                    "mergeTheme": #"{"into_theme_id": "\#(UUID())"}"#,
                     "recordEvidence": #"[{"indicator_id": "\#(UUID())", "observed_on": "2026-11-01"}]"#,
                     "submitSurveyResponses": #"{"participant": {"external_id": "x-1", "name": "X", "role": "other", "district": "D"}, "focus_statement": "x"}"#,
                 ]

@@ -61,3 +61,12 @@ import Testing
         #expect(!JobState.canceling.canMove(to: .running))
     }
 }
+
+@Suite struct TimeOrderedBatchTests {
+    @Test func idsMadeTogetherAscendInTheOrderGiven() {
+        let ids = TimeOrderedID.ascending(500)
+        #expect(Set(ids).count == 500)
+        #expect(ids.map(\.uuidString) == ids.map(\.uuidString).sorted())
+        #expect(ids.allSatisfy { $0.uuidString.dropFirst(14).first == "7" })
+    }
+}
