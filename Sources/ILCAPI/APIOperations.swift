@@ -11,6 +11,13 @@ enum APIOperations {
         let method: HTTPRequest.Method
         let path: String
         let scope: APIScope
+        /// Tenant data needs a tenant's key; tenant administration an operator's.
+        var audience: Audience = .tenant
+    }
+
+    enum Audience: Sendable {
+        case tenant
+        case operatorKey
     }
 
     static let all: [Operation] = [
@@ -42,12 +49,17 @@ enum APIOperations {
         Operation(id: "startGroupFormation", method: .post, path: "/v1/cycles/{cycleId}/group-formation", scope: .jobsWrite),
         Operation(id: "startKnowledgeSharing", method: .post, path: "/v1/knowledge-sharing", scope: .jobsWrite),
         Operation(id: "startReport", method: .post, path: "/v1/reports", scope: .jobsWrite),
+        Operation(id: "adminListTenants", method: .get, path: "/v1/admin/tenants", scope: .admin, audience: .operatorKey),
+        Operation(id: "adminCreateTenant", method: .post, path: "/v1/admin/tenants", scope: .admin, audience: .operatorKey),
+        Operation(id: "adminGetTenant", method: .get, path: "/v1/admin/tenants/{tenantId}", scope: .admin, audience: .operatorKey),
+        Operation(
+            id: "adminUpdateTenant", method: .patch, path: "/v1/admin/tenants/{tenantId}", scope: .admin, audience: .operatorKey),
         Operation(id: "listJobs", method: .get, path: "/v1/jobs", scope: .read),
         Operation(id: "getJob", method: .get, path: "/v1/jobs/{jobId}", scope: .read),
         Operation(id: "cancelJob", method: .post, path: "/v1/jobs/{jobId}/cancel", scope: .jobsWrite),
     ]
 
-    static let scopes: [String: APIScope] = Dictionary(all.map { ($0.id, $0.scope) }, uniquingKeysWith: { first, _ in first })
+    static let byID: [String: Operation] = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
     /// Each documented path with the methods it has.
     static var methodsByPath: [String: [HTTPRequest.Method]] {

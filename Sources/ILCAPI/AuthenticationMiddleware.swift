@@ -15,7 +15,7 @@ struct AuthenticationMiddleware: ServerMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         // Before the key is verified: an operation without a scope is refused anyway.
-        guard let scope = APIOperations.scopes[operationID] else {
+        guard let operation = APIOperations.byID[operationID] else {
             logger.error("operation has no scope in APIOperations", metadata: ["operation": "\(operationID)"])
             throw APIProblem.missingScope("(none defined)")
         }
@@ -29,13 +29,20 @@ struct AuthenticationMiddleware: ServerMiddleware {
             logger.info("API key refused", metadata: ["reason": "\(refusal)", "operation": "\(operationID)"])
             throw APIProblem.unauthorized()
         }
-        guard case .tenant = principal.subject else {
+        switch (operation.audience, principal.subject) {
+        case (.tenant, .tenant), (.operatorKey, .operatorScope):
+            break
+        case (.tenant, .operatorScope):
             throw APIProblem(
                 status: .forbidden, code: "tenant_key_required", title: "This operation needs a tenant's key",
                 detail: "operator keys manage tenants under /v1/admin; tenant data needs the tenant's own key")
+        case (.operatorKey, .tenant):
+            throw APIProblem(
+                status: .forbidden, code: "operator_key_required", title: "This operation needs an operator key",
+                detail: "tenant administration takes a key from `ilc key create --operator`")
         }
-        guard principal.allows(scope) else {
-            throw APIProblem.missingScope(scope.rawValue)
+        guard principal.allows(operation.scope) else {
+            throw APIProblem.missingScope(operation.scope.rawValue)
         }
         return try await RequestPrincipal.$current.withValue(principal) {
             try await next(request, body, metadata)

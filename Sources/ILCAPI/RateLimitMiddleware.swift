@@ -10,7 +10,7 @@ import OpenAPIRuntime
 /// through: a limit must not take the API down with it.
 struct RateLimitMiddleware: ServerMiddleware {
     let redis: RedisClient
-    /// Requests per window per tenant; 0 turns the limit off.
+    /// Requests per window per tenant unless the tenant has its own; 0 turns it off.
     let limit: Int
     var window: Duration = .seconds(1)
     let logger: Logger
@@ -30,9 +30,12 @@ struct RateLimitMiddleware: ServerMiddleware {
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
-        guard limit > 0, case .tenant(let tenantID)? = RequestPrincipal.current?.subject else {
+        // A tenant's own limit (set by an operator) comes before the server's default.
+        guard let principal = RequestPrincipal.current, case .tenant(let tenantID) = principal.subject else {
             return try await next(request, body, metadata)
         }
+        let limit = principal.rateLimit ?? self.limit
+        guard limit > 0 else { return try await next(request, body, metadata) }
         let reply: RedisValue
         do {
             reply = try await redis.call(

@@ -30,6 +30,15 @@ public struct APIPrincipal: Sendable, Equatable {
     public let subject: Subject
     public let keyID: UUID
     public let scopes: Set<APIScope>
+    /// The tenant's own API rate limit (requests per second, 0: none); nil: the server's default.
+    public var rateLimit: Int?
+
+    public init(subject: Subject, keyID: UUID, scopes: Set<APIScope>, rateLimit: Int? = nil) {
+        self.subject = subject
+        self.keyID = keyID
+        self.scopes = scopes
+        self.rateLimit = rateLimit
+    }
 
     public func allows(_ scope: APIScope) -> Bool {
         scopes.contains(scope) || scopes.contains(.admin)

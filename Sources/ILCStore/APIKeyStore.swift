@@ -86,9 +86,9 @@ public struct APIKeyStore: Sendable {
         switch token.owner {
         case .tenant(let tenantID):
             return try await database.withTenantTransaction(tenantID) { transaction in
-                let scopes = try await verify(
+                let (scopes, rateLimit) = try await verify(
                     transaction, table: "api_keys", keyID: token.keyID, presentedHash: presentedHash)
-                return APIPrincipal(subject: .tenant(tenantID), keyID: token.keyID, scopes: scopes)
+                return APIPrincipal(subject: .tenant(tenantID), keyID: token.keyID, scopes: scopes, rateLimit: rateLimit)
             }
         case .operatorScope:
             return try await database.withOperatorTransaction { transaction in
@@ -101,18 +101,21 @@ public struct APIKeyStore: Sendable {
 
     private func verify(
         _ transaction: Transaction, table: String, keyID: UUID, presentedHash: Data
-    ) async throws -> Set<APIScope> {
-        let scopeColumn = table == "api_keys" ? "scopes" : "ARRAY['admin']::text[]"
+    ) async throws -> (scopes: Set<APIScope>, rateLimit: Int?) {
+        let tenantKey = table == "api_keys"
+        let scopeColumn = tenantKey ? "scopes" : "ARRAY['admin']::text[]"
+        // The tenant's own rate limit comes with the key, saving the limiter a query.
+        let rateLimitColumn = tenantKey ? "(SELECT rate_limit FROM tenants WHERE id = ilc_current_tenant())" : "NULL::integer"
         let rows = try await transaction.query(
             """
             SELECT secret_hash, \(unescaped: scopeColumn), revoked_at IS NOT NULL,
-                   expires_at IS NOT NULL AND expires_at <= now()
+                   expires_at IS NOT NULL AND expires_at <= now(), \(unescaped: rateLimitColumn)
             FROM \(unescaped: table) WHERE id = \(keyID)
             """)
         guard let row = rows.first else {
             throw AuthenticationError.unknownKey
         }
-        let (storedHash, scopeNames, revoked, expired) = try row.decode((Data, [String], Bool, Bool).self)
+        let (storedHash, scopeNames, revoked, expired, rateLimit) = try row.decode((Data, [String], Bool, Bool, Int?).self)
         guard ConstantTime.equals(storedHash, presentedHash) else {
             throw AuthenticationError.wrongSecret
         }
@@ -123,7 +126,7 @@ public struct APIKeyStore: Sendable {
             UPDATE \(unescaped: table) SET last_used_at = now()
             WHERE id = \(keyID) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
             """)
-        return Set(scopeNames.compactMap(APIScope.init(rawValue:)))
+        return (Set(scopeNames.compactMap(APIScope.init(rawValue:))), rateLimit)
     }
 
     static func hash(_ token: String) -> Data {

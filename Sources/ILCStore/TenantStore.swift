@@ -46,17 +46,54 @@ public struct TenantStore: Sendable {
         return tenant
     }
 
-    static let columns = "id, slug, name, kind, sharing, created_at"
+    /// Nil when there is no such tenant.
+    public func find(id: UUID) async throws -> Tenant? {
+        try await database.withOperatorTransaction { transaction in
+            try Self.decode(try await transaction.query("SELECT \(unescaped: Self.columns) FROM tenants WHERE id = \(id)")).first
+        }
+    }
+
+    /// Applies `changes`; nil when there is no such tenant.
+    public func update(id: UUID, _ changes: TenantChanges) async throws -> Tenant? {
+        let (setRateLimit, rateLimit): (Bool, Int?) = switch changes.rateLimit {
+        case .perSecond(let limit): (true, limit)
+        case .serverDefault: (true, nil)
+        case nil: (false, nil)
+        }
+        return try await database.withOperatorTransaction { transaction in
+            try Self.decode(try await transaction.query(
+                """
+                UPDATE tenants SET
+                    name = coalesce(\(changes.name), name), public_name = coalesce(\(changes.publicName), public_name),
+                    sharing = coalesce(\(changes.sharing?.rawValue), sharing),
+                    suppression_threshold = coalesce(\(changes.suppressionThreshold), suppression_threshold),
+                    queue_weight = coalesce(\(changes.queueWeight), queue_weight),
+                    max_in_flight = CASE WHEN \(changes.maxInFlight)::integer IS NULL THEN max_in_flight
+                                         ELSE nullif(\(changes.maxInFlight), 0) END,
+                    rate_limit = CASE WHEN \(setRateLimit) THEN \(rateLimit)::integer ELSE rate_limit END,
+                    updated_at = now()
+                WHERE id = \(id)
+                RETURNING \(unescaped: Self.columns)
+                """)).first
+        }
+    }
+
+    static let columns = """
+        id, slug, name, kind, public_name, sharing, suppression_threshold, queue_weight, max_in_flight, rate_limit,
+        created_at, updated_at
+        """
 
     static func decode(_ rows: [PostgresRow]) throws -> [Tenant] {
         try rows.map { row in
-            let (id, slug, name, kind, sharing, createdAt) = try row.decode((UUID, String, String, String, String, Date).self)
+            let (id, slug, name, kind, publicName, sharing, threshold, weight, maxInFlight, rateLimit, createdAt, updatedAt) =
+                try row.decode((UUID, String, String, String, String?, String, Int, Int, Int?, Int?, Date, Date).self)
             guard let tenantKind = TenantKind(rawValue: kind), let sharingPolicy = SharingPolicy(rawValue: sharing) else {
                 throw StoreError.corrupt("tenant \(id) has kind '\(kind)' and sharing '\(sharing)'")
             }
             return Tenant(
-                id: id, slug: try TenantSlug(slug), name: name, kind: tenantKind, sharing: sharingPolicy,
-                createdAt: createdAt)
+                id: id, slug: try TenantSlug(slug), name: name, kind: tenantKind, publicName: publicName,
+                sharing: sharingPolicy, suppressionThreshold: threshold, queueWeight: weight, maxInFlight: maxInFlight,
+                rateLimit: rateLimit, createdAt: createdAt, updatedAt: updatedAt)
         }
     }
 }

@@ -73,10 +73,12 @@ import Testing
         let tenant = try await TestDatabase.makeTenant(try await TestDatabase.sharedApp.value).id
         let worker = try WorkerProcess(
             id: "e2e-term-\(UUID().uuidString.prefix(4))", arguments: ["--concurrency", "4", "--grace", "30"] + fastRecovery)
+        // Long enough that a busy test machine still signals while they run.
         let jobs = try await queue.enqueue(
-            Array(repeating: JobRequest(type: "noop", payload: #"{"duration_ms": 1500}"#), count: 4), tenantID: tenant)
+            Array(repeating: JobRequest(type: "noop", payload: #"{"duration_ms": 4000}"#), count: 4), tenantID: tenant)
         for job in jobs {
-            _ = try await waitFor(job, in: queue) { $0.state == .running }
+            let record = try await waitFor(job, in: queue) { $0.state == .running || $0.state.isTerminal }
+            try #require(record.state == .running, "the job finished before the worker was signalled")
         }
         // Operators see it running…
         let status = try await CLIProcess.run(["status"])

@@ -68,3 +68,10 @@ func json(_ buffer: ByteBuffer) throws -> [String: Any] {
 func jsonField(_ buffer: ByteBuffer, _ key: String) -> Any? {
     (try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any])?[key]
 }
+
+extension APIHarness {
+    /// A new operator key (tenant administration).
+    func operatorKey() async throws -> String {
+        try await APIKeyStore(database: database).createOperatorKey(name: "test operator").token
+    }
+}

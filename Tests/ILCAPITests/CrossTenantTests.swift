@@ -55,7 +55,18 @@ import Testing
             ]
             var intruderHeaders = HTTPFields.bearer(intruder.key)
             intruderHeaders[.contentType] = "application/json"
-            for operation in operations where operation.path.contains("{") {
+            // Tenant administration is for operator keys only: a tenant's key is refused outright.
+            let administration = operations.filter { APIOperations.byID[$0.id]?.audience == .operatorKey }
+            #expect(!administration.isEmpty)
+            for operation in administration {
+                let uri = operation.path.replacingOccurrences(of: "{tenantId}", with: owner.id.uuidString.lowercased())
+                let body: ByteBuffer? = [.post, .patch].contains(operation.method) ? ByteBuffer(string: "{}") : nil
+                try await client.execute(uri: uri, method: operation.method, headers: intruderHeaders, body: body) { response in
+                    #expect(response.status == .forbidden, "\(operation)")
+                    #expect(jsonField(response.body, "code") as? String == "operator_key_required", "\(operation)")
+                }
+            }
+            for operation in operations where operation.path.contains("{") && !administration.contains(operation) {
                 var uri = operation.path
                 for (parameter, value) in fixtures { uri = uri.replacingOccurrences(of: parameter, with: value) }
                 #expect(!uri.contains("{"), "no fixture for a parameter of \(operation)")
@@ -75,7 +86,8 @@ import Testing
                 }
             }
             // Starting work elsewhere names tenant A's ids in the body.
-            for operation in operations where !operation.path.contains("{") && operation.method == .post {
+            for operation in operations where !operation.path.contains("{") && operation.method == .post
+                && !administration.contains(operation) {
                 let body = ByteBuffer(string: #"{"cycle_id": "\#(cycle)", "name": "intruder's"}"#)
                 try await client.execute(uri: operation.path, method: .post, headers: intruderHeaders, body: body) { response in
                     let refused = response.status == .notFound || response.status == .badRequest
@@ -85,7 +97,8 @@ import Testing
                     #expect(!String(buffer: response.body).contains(cycle), "\(operation)")
                 }
             }
-            for operation in operations where !operation.path.contains("{") && operation.method == .get {
+            for operation in operations where !operation.path.contains("{") && operation.method == .get
+                && !administration.contains(operation) {
                 try await client.execute(uri: operation.path, method: .get, headers: intruderHeaders) { response in
                     #expect(response.status == .ok, "\(operation)")
                     #expect(!String(buffer: response.body).contains(job.id.uuidString.lowercased()), "\(operation)")

@@ -1,0 +1,123 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import ILCCore
+import ILCStore
+import Testing
+
+@testable import ILCAPI
+
+@Suite struct AdminAPITests {
+    private func headers(_ key: String) -> HTTPFields {
+        var headers = HTTPFields.bearer(key)
+        headers[.contentType] = "application/json"
+        return headers
+    }
+
+    private func encoded(_ value: Any) throws -> ByteBuffer {
+        ByteBuffer(data: try JSONSerialization.data(withJSONObject: value))
+    }
+
+    @Test func operatorsAddTenantsAndChangeTheirSettings() async throws {
+        let harness = try await APIHarness.make()
+        let operatorKey = try await harness.operatorKey()
+        let slug = "admin-\(UUID().uuidString.prefix(8).lowercased())"
+        try await harness.test { client in
+            let id = try await client.execute(
+                uri: "/v1/admin/tenants", method: .post, headers: headers(operatorKey),
+                body: try encoded(["slug": slug, "name": "Northfield State Department of Education", "kind": "state"])
+            ) { response in
+                #expect(response.status == .created)
+                #expect(jsonField(response.body, "sharing") as? String == "within_tenant")
+                #expect(jsonField(response.body, "rate_limit") == nil)
+                let id = try #require(jsonField(response.body, "id") as? String)
+                #expect(response.headers[.location] == "/v1/admin/tenants/\(id)")
+                return id
+            }
+            try await client.execute(
+                uri: "/v1/admin/tenants", method: .post, headers: headers(operatorKey),
+                body: try encoded(["slug": slug, "name": "Again", "kind": "state"])
+            ) { response in
+                #expect(response.status == .conflict)
+                #expect(jsonField(response.body, "code") as? String == "slug_taken")
+            }
+            try await client.execute(
+                uri: "/v1/admin/tenants", method: .post, headers: headers(operatorKey),
+                body: try encoded(["slug": "Bad Slug", "name": " ", "kind": "state"])
+            ) { response in
+                #expect(response.status == .badRequest)
+                let pointers = Set((jsonField(response.body, "errors") as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String })
+                #expect(pointers == ["/slug", "/name"])
+            }
+            try await client.execute(uri: "/v1/admin/tenants", method: .get, headers: .bearer(operatorKey)) { response in
+                let slugs = (jsonField(response.body, "data") as? [[String: Any]] ?? []).compactMap { $0["slug"] as? String }
+                #expect(slugs.contains(slug))
+            }
+            let change: [String: Any] = [
+                "sharing": "network", "public_name": "Northfield State", "queue_weight": 3, "max_in_flight": 5, "rate_limit": 250,
+            ]
+            try await client.execute(
+                uri: "/v1/admin/tenants/\(id)", method: .patch, headers: headers(operatorKey), body: try encoded(change)
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(jsonField(response.body, "sharing") as? String == "network")
+                #expect(jsonField(response.body, "public_name") as? String == "Northfield State")
+                #expect(jsonField(response.body, "queue_weight") as? Int == 3)
+                #expect(jsonField(response.body, "max_in_flight") as? Int == 5)
+                #expect(jsonField(response.body, "rate_limit") as? Int == 250)
+            }
+            try await client.execute(
+                uri: "/v1/admin/tenants/\(id)", method: .patch, headers: headers(operatorKey),
+                body: try encoded(["max_in_flight": 0, "use_default_rate_limit": true])
+            ) { response in
+                #expect(jsonField(response.body, "max_in_flight") == nil)
+                #expect(jsonField(response.body, "rate_limit") == nil)
+                #expect(jsonField(response.body, "queue_weight") as? Int == 3)
+            }
+            try await client.execute(
+                uri: "/v1/admin/tenants/\(id)", method: .patch, headers: headers(operatorKey),
+                body: try encoded(["rate_limit": 5, "use_default_rate_limit": true])
+            ) { response in
+                #expect(response.status == .unprocessableContent)
+            }
+            try await client.execute(uri: "/v1/admin/tenants/\(UUID())", method: .get, headers: .bearer(operatorKey)) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func aTenantsOwnRateLimitReplacesTheDefault() async throws {
+        let harness = try await APIHarness.make()
+        let operatorKey = try await harness.operatorKey()
+        let limited = try await harness.tenant(scopes: [.read])
+        let other = try await harness.tenant(scopes: [.read])
+        _ = try await TenantStore(database: harness.database).update(id: limited.id, {
+            var changes = TenantChanges()
+            changes.rateLimit = .perSecond(2)
+            return changes
+        }())
+        // A generous default and a long window, so only the tenant's own limit can bite.
+        try await harness.test(rateLimit: 1_000, rateWindow: .seconds(60)) { client in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<3 {
+                statuses.append(try await client.execute(uri: "/v1/cycles", method: .get, headers: .bearer(limited.key)) { $0.status })
+            }
+            #expect(statuses == [.ok, .ok, .tooManyRequests])
+            for _ in 0..<3 {
+                try await client.execute(uri: "/v1/cycles", method: .get, headers: .bearer(other.key)) { response in
+                    #expect(response.status == .ok)
+                }
+            }
+            try await client.execute(
+                uri: "/v1/admin/tenants/\(limited.id.uuidString.lowercased())", method: .patch, headers: headers(operatorKey),
+                body: try encoded(["rate_limit": 0])
+            ) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/cycles", method: .get, headers: .bearer(limited.key)) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+}
