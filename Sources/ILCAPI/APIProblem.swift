@@ -38,6 +38,13 @@ struct APIProblem: Error, Sendable, Equatable {
             errors: [FieldError(pointer: pointer, detail: detail)])
     }
 
+    /// 422: each value is valid alone but they do not fit together (or with what is stored).
+    static func unfit(_ errors: [FieldError]) -> APIProblem {
+        APIProblem(
+            status: .unprocessableContent, code: "validation_failed", title: "The values do not fit together",
+            errors: errors)
+    }
+
     static func unauthorized() -> APIProblem {
         APIProblem(
             status: .unauthorized, code: "unauthorized", title: "A valid API key is required",

@@ -19,6 +19,13 @@ enum PageCursor {
         }
     }
 
+    /// A listing fetched with `limit + 1` rows, split into the page to answer and the
+    /// cursor of the next page (nil on the last one).
+    static func split<Item>(_ items: [Item], limit: Int, id: (Item) -> UUID) -> (page: ArraySlice<Item>, next: String?) {
+        let page = items.prefix(limit)
+        return (page, items.count > limit ? page.last.map { encode(id($0)) } : nil)
+    }
+
     /// The page a listing asks for: `limit` (default 50, at most 200) and the id to list
     /// before. Bad values throw the 400 naming them (the problem middleware answers it).
     static func page(limit: Int?, cursor: String?) throws -> (limit: Int, before: UUID?) {

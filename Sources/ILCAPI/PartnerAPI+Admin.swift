@@ -52,9 +52,9 @@ extension PartnerAPI {
         }
         try TextRules.check(problems)
         if body.rateLimit != nil, body.useDefaultRateLimit == true {
-            throw APIProblem(
-                status: .unprocessableContent, code: "validation_failed", title: "The values do not fit together",
-                errors: [.init(pointer: "/use_default_rate_limit", detail: "cannot go with rate_limit: send one of them")])
+            throw APIProblem.unfit([
+                .init(pointer: "/use_default_rate_limit", detail: "cannot go with rate_limit: send one of them"),
+            ])
         }
         var changes = TenantChanges()
         changes.name = body.name

@@ -14,8 +14,7 @@ extension PartnerAPI {
                 themeID: themeID, before: cursor, limit: limit + 1) else {
             throw APIProblem.notFound()
         }
-        let page = collectives.prefix(limit)
-        let next = collectives.count > limit ? page.last.map { PageCursor.encode($0.id) } : nil
+        let (page, next) = PageCursor.split(collectives, limit: limit, id: \.id)
         return .ok(.init(body: .json(.init(data: page.map(Components.Schemas.Collective.init), next: next))))
     }
 
@@ -97,9 +96,7 @@ extension PartnerAPI {
             case .notFound:
                 throw APIProblem.notFound()
             case .themeNotInCycle:
-                throw APIProblem(
-                    status: .unprocessableContent, code: "validation_failed", title: "The values do not fit together",
-                    errors: [.init(pointer: "/theme_id", detail: "is not a theme of this collective's cycle")])
+                throw APIProblem.unfit([.init(pointer: "/theme_id", detail: "is not a theme of this collective's cycle")])
             case .participantNotInCycle:
                 throw APIProblem(
                     status: .unprocessableContent, code: "not_in_cycle", title: "The participant is not in this cycle",

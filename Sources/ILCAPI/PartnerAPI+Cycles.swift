@@ -8,8 +8,7 @@ extension PartnerAPI {
         let tenant = try tenantID()
         let (limit, cursor) = try PageCursor.page(limit: input.query.limit, cursor: input.query.cursor)
         let cycles = try await CycleStore(database: database).list(tenantID: tenant, before: cursor, limit: limit + 1)
-        let page = cycles.prefix(limit)
-        let next = cycles.count > limit ? page.last.map { PageCursor.encode($0.id) } : nil
+        let (page, next) = PageCursor.split(cycles, limit: limit, id: \.id)
         return .ok(.init(body: .json(.init(data: page.map(Components.Schemas.Cycle.init), next: next))))
     }
 
@@ -108,9 +107,7 @@ extension PartnerAPI {
             conflicts.append(.init(pointer: "/ends_on", detail: "must not be before starts_on (\(startsOn))"))
         }
         guard !conflicts.isEmpty else { return nil }
-        return APIProblem(
-            status: .unprocessableContent, code: "validation_failed", title: "The values do not fit together",
-            errors: conflicts)
+        return APIProblem.unfit(conflicts)
     }
 }
 

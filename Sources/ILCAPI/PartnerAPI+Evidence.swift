@@ -59,8 +59,7 @@ extension PartnerAPI {
                 tenantID: tenant, collectiveID: collectiveID, filter: filter, before: cursor, limit: limit + 1) else {
             throw APIProblem.notFound()
         }
-        let page = evidence.prefix(limit)
-        let next = evidence.count > limit ? page.last.map { PageCursor.encode($0.id) } : nil
+        let (page, next) = PageCursor.split(evidence, limit: limit, id: \.id)
         return .ok(.init(body: .json(.init(data: page.map(Components.Schemas.Evidence.init), next: next))))
     }
 
@@ -98,8 +97,7 @@ extension PartnerAPI {
                 before: cursor, limit: limit + 1) else {
             throw APIProblem.notFound()
         }
-        let page = reflections.prefix(limit)
-        let next = reflections.count > limit ? page.last.map { PageCursor.encode($0.id) } : nil
+        let (page, next) = PageCursor.split(reflections, limit: limit, id: \.id)
         return .ok(.init(body: .json(.init(data: page.map(Components.Schemas.Reflection.init), next: next))))
     }
 
@@ -108,17 +106,15 @@ extension PartnerAPI {
         case .notFound:
             return APIProblem.notFound()
         case .unknownIndicators(let positions):
-            return APIProblem(
-                status: .unprocessableContent, code: "validation_failed", title: "The values do not fit together",
-                errors: positions.map { .init(pointer: "/\($0)/indicator_id", detail: "is not an indicator of this collective's placemat") })
+            return APIProblem.unfit(positions.map {
+                .init(pointer: "/\($0)/indicator_id", detail: "is not an indicator of this collective's placemat")
+            })
         case .missingCategories(let positions):
-            return APIProblem(
-                status: .unprocessableContent, code: "validation_failed", title: "The values do not fit together",
-                errors: positions.map { .init(pointer: "/\($0)/category", detail: "is required: the indicator has no category") })
+            return APIProblem.unfit(positions.map {
+                .init(pointer: "/\($0)/category", detail: "is required: the indicator has no category")
+            })
         case .authorNotMember:
-            return APIProblem(
-                status: .unprocessableContent, code: "validation_failed", title: "The values do not fit together",
-                errors: [.init(pointer: "/author_participant_id", detail: "is not a member of this collective")])
+            return APIProblem.unfit([.init(pointer: "/author_participant_id", detail: "is not a member of this collective")])
         }
     }
 }

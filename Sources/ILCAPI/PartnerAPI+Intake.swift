@@ -65,8 +65,7 @@ extension PartnerAPI {
                 tenantID: tenant, cycleID: cycleID, filter: filter, before: cursor, limit: limit + 1) else {
             return .notFound(.init(body: .applicationProblemJson(APIProblem.notFound().document)))
         }
-        let page = responses.prefix(limit)
-        let next = responses.count > limit ? page.last.map { PageCursor.encode($0.id) } : nil
+        let (page, next) = PageCursor.split(responses, limit: limit, id: \.id)
         return .ok(.init(body: .json(.init(data: page.map(Components.Schemas.SurveyResponse.init), next: next))))
     }
 

@@ -13,8 +13,7 @@ extension PartnerAPI {
         let filter = JobFilter(state: input.query.state.flatMap { JobState(rawValue: $0.rawValue) }, type: input.query._type)
         // One more than asked tells whether another page exists.
         let records = try await jobs.jobs(tenantID: tenant, filter: filter, before: cursor, limit: limit + 1)
-        let page = records.prefix(limit)
-        let next = records.count > limit ? page.last.map { PageCursor.encode($0.id) } : nil
+        let (page, next) = PageCursor.split(records, limit: limit, id: \.id)
         return .ok(.init(body: .json(.init(data: try page.map(Components.Schemas.Job.init), next: next))))
     }
 

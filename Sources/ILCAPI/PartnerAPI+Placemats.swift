@@ -37,9 +37,9 @@ extension PartnerAPI {
                     status: .preconditionFailed, code: "stale_version", title: "The placemat changed since it was read",
                     detail: "the current version is \(current) (ETag \(Self.eTag(current))); read it again and reapply the change")
             case .unknownIndicator(let index):
-                throw APIProblem(
-                    status: .unprocessableContent, code: "validation_failed", title: "The values do not fit together",
-                    errors: [.init(pointer: "/indicators/\(index)/id", detail: "is not an indicator of this placemat; leave it out to add one")])
+                throw APIProblem.unfit([
+                    .init(pointer: "/indicators/\(index)/id", detail: "is not an indicator of this placemat; leave it out to add one"),
+                ])
             case .indicatorHasEvidence(let indicator):
                 throw APIProblem(
                     status: .conflict, code: "indicator_has_evidence", title: "The indicator has evidence",

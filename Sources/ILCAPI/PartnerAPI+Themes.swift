@@ -37,13 +37,9 @@ extension PartnerAPI {
             case .notFound:
                 throw APIProblem.notFound()
             case .sameTheme:
-                throw APIProblem(
-                    status: .unprocessableContent, code: "validation_failed", title: "The values do not fit together",
-                    errors: [.init(pointer: "/into_theme_id", detail: "is this theme; merge it into another")])
+                throw APIProblem.unfit([.init(pointer: "/into_theme_id", detail: "is this theme; merge it into another")])
             case .differentCycles:
-                throw APIProblem(
-                    status: .unprocessableContent, code: "validation_failed", title: "The values do not fit together",
-                    errors: [.init(pointer: "/into_theme_id", detail: "is a theme of another cycle")])
+                throw APIProblem.unfit([.init(pointer: "/into_theme_id", detail: "is a theme of another cycle")])
             }
         }
     }

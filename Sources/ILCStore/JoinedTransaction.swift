@@ -5,7 +5,8 @@ import Synchronization
 /// idempotency keys): tenant transactions opened inside it for the same tenant join it
 /// as savepoints, so an effect and the record of its answer commit together or not at
 /// all. Work that must wait for the commit (telling Redis about new jobs) is deferred
-/// with `Database.afterCommit`.
+/// with `Database.afterCommit`. It is one connection: its parts run one after another,
+/// never from concurrent child tasks.
 public final class JoinedTransaction: Sendable {
     public let tenantID: UUID
     let transaction: Transaction

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ILCCore
@@ -74,4 +75,17 @@ extension APIHarness {
     func operatorKey() async throws -> String {
         try await APIKeyStore(database: database).createOperatorKey(name: "test operator").token
     }
+}
+
+/// Headers of a JSON request with `key`, plus any `extra`.
+func jsonHeaders(_ key: String, _ extra: [HTTPField.Name: String] = [:]) -> HTTPFields {
+    var headers = HTTPFields.bearer(key)
+    headers[.contentType] = "application/json"
+    for (name, value) in extra { headers[name] = value }
+    return headers
+}
+
+/// A JSON request body.
+func jsonBody(_ value: Any) throws -> ByteBuffer {
+    ByteBuffer(data: try JSONSerialization.data(withJSONObject: value))
 }

@@ -9,24 +9,14 @@ import Testing
 @testable import ILCAPI
 
 @Suite struct AdminAPITests {
-    private func headers(_ key: String) -> HTTPFields {
-        var headers = HTTPFields.bearer(key)
-        headers[.contentType] = "application/json"
-        return headers
-    }
-
-    private func encoded(_ value: Any) throws -> ByteBuffer {
-        ByteBuffer(data: try JSONSerialization.data(withJSONObject: value))
-    }
-
     @Test func operatorsAddTenantsAndChangeTheirSettings() async throws {
         let harness = try await APIHarness.make()
         let operatorKey = try await harness.operatorKey()
         let slug = "admin-\(UUID().uuidString.prefix(8).lowercased())"
         try await harness.test { client in
             let id = try await client.execute(
-                uri: "/v1/admin/tenants", method: .post, headers: headers(operatorKey),
-                body: try encoded(["slug": slug, "name": "Northfield State Department of Education", "kind": "state"])
+                uri: "/v1/admin/tenants", method: .post, headers: jsonHeaders(operatorKey),
+                body: try jsonBody(["slug": slug, "name": "Northfield State Department of Education", "kind": "state"])
             ) { response in
                 #expect(response.status == .created)
                 #expect(jsonField(response.body, "sharing") as? String == "within_tenant")
@@ -36,15 +26,15 @@ import Testing
                 return id
             }
             try await client.execute(
-                uri: "/v1/admin/tenants", method: .post, headers: headers(operatorKey),
-                body: try encoded(["slug": slug, "name": "Again", "kind": "state"])
+                uri: "/v1/admin/tenants", method: .post, headers: jsonHeaders(operatorKey),
+                body: try jsonBody(["slug": slug, "name": "Again", "kind": "state"])
             ) { response in
                 #expect(response.status == .conflict)
                 #expect(jsonField(response.body, "code") as? String == "slug_taken")
             }
             try await client.execute(
-                uri: "/v1/admin/tenants", method: .post, headers: headers(operatorKey),
-                body: try encoded(["slug": "Bad Slug", "name": " ", "kind": "state"])
+                uri: "/v1/admin/tenants", method: .post, headers: jsonHeaders(operatorKey),
+                body: try jsonBody(["slug": "Bad Slug", "name": " ", "kind": "state"])
             ) { response in
                 #expect(response.status == .badRequest)
                 let pointers = Set((jsonField(response.body, "errors") as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String })
@@ -58,7 +48,7 @@ import Testing
                 "sharing": "network", "public_name": "Northfield State", "queue_weight": 3, "max_in_flight": 5, "rate_limit": 250,
             ]
             try await client.execute(
-                uri: "/v1/admin/tenants/\(id)", method: .patch, headers: headers(operatorKey), body: try encoded(change)
+                uri: "/v1/admin/tenants/\(id)", method: .patch, headers: jsonHeaders(operatorKey), body: try jsonBody(change)
             ) { response in
                 #expect(response.status == .ok)
                 #expect(jsonField(response.body, "sharing") as? String == "network")
@@ -68,16 +58,16 @@ import Testing
                 #expect(jsonField(response.body, "rate_limit") as? Int == 250)
             }
             try await client.execute(
-                uri: "/v1/admin/tenants/\(id)", method: .patch, headers: headers(operatorKey),
-                body: try encoded(["max_in_flight": 0, "use_default_rate_limit": true])
+                uri: "/v1/admin/tenants/\(id)", method: .patch, headers: jsonHeaders(operatorKey),
+                body: try jsonBody(["max_in_flight": 0, "use_default_rate_limit": true])
             ) { response in
                 #expect(jsonField(response.body, "max_in_flight") == nil)
                 #expect(jsonField(response.body, "rate_limit") == nil)
                 #expect(jsonField(response.body, "queue_weight") as? Int == 3)
             }
             try await client.execute(
-                uri: "/v1/admin/tenants/\(id)", method: .patch, headers: headers(operatorKey),
-                body: try encoded(["rate_limit": 5, "use_default_rate_limit": true])
+                uri: "/v1/admin/tenants/\(id)", method: .patch, headers: jsonHeaders(operatorKey),
+                body: try jsonBody(["rate_limit": 5, "use_default_rate_limit": true])
             ) { response in
                 #expect(response.status == .unprocessableContent)
             }
@@ -110,8 +100,8 @@ import Testing
                 }
             }
             try await client.execute(
-                uri: "/v1/admin/tenants/\(limited.id.uuidString.lowercased())", method: .patch, headers: headers(operatorKey),
-                body: try encoded(["rate_limit": 0])
+                uri: "/v1/admin/tenants/\(limited.id.uuidString.lowercased())", method: .patch, headers: jsonHeaders(operatorKey),
+                body: try jsonBody(["rate_limit": 0])
             ) { response in
                 #expect(response.status == .ok)
             }

@@ -9,17 +9,6 @@ import Testing
 @testable import ILCAPI
 
 @Suite struct CollectivesAPITests {
-    private func headers(_ key: String, _ extra: [HTTPField.Name: String] = [:]) -> HTTPFields {
-        var headers = HTTPFields.bearer(key)
-        headers[.contentType] = "application/json"
-        for (name, value) in extra { headers[name] = value }
-        return headers
-    }
-
-    private func encoded(_ value: Any) throws -> ByteBuffer {
-        ByteBuffer(data: try JSONSerialization.data(withJSONObject: value))
-    }
-
     /// A cycle with `educators` intake responses; their participant ids in order.
     private func cycle(
         _ harness: APIHarness, tenant: UUID, educators: Int = 0, settings: CycleSettings = CycleSettings(), prefix: String = "E"
@@ -40,8 +29,8 @@ import Testing
 
     private func create(_ client: any TestClientProtocol, key: String, cycle: UUID, name: String) async throws -> String {
         try await client.execute(
-            uri: "/v1/cycles/\(cycle.uuidString.lowercased())/collectives", method: .post, headers: headers(key),
-            body: try encoded(["name": name, "facilitator": "Jordan Ellis"])
+            uri: "/v1/cycles/\(cycle.uuidString.lowercased())/collectives", method: .post, headers: jsonHeaders(key),
+            body: try jsonBody(["name": name, "facilitator": "Jordan Ellis"])
         ) { response in
             #expect(response.status == .created)
             let id = try #require(try json(response.body)["id"] as? String)
@@ -65,14 +54,14 @@ import Testing
                 #expect(collective["facilitator"] as? String == "Jordan Ellis")
             }
             try await client.execute(
-                uri: uri, method: .patch, headers: headers(tenant.key), body: try encoded(["name": "Attendance North"])
+                uri: uri, method: .patch, headers: jsonHeaders(tenant.key), body: try jsonBody(["name": "Attendance North"])
             ) { response in
                 #expect(response.status == .ok)
                 #expect(jsonField(response.body, "name") as? String == "Attendance North")
             }
             // Not ahead of the cycle, which is still gathering themes.
-            let forward = try encoded(["phase": "designing_inquiry"])
-            try await client.execute(uri: uri, method: .patch, headers: headers(tenant.key), body: forward) { response in
+            let forward = try jsonBody(["phase": "designing_inquiry"])
+            try await client.execute(uri: uri, method: .patch, headers: jsonHeaders(tenant.key), body: forward) { response in
                 #expect(response.status == .conflict)
                 #expect(jsonField(response.body, "code") as? String == "phase_order")
             }
@@ -83,13 +72,13 @@ import Testing
                     return next
                 }
             }
-            try await client.execute(uri: uri, method: .patch, headers: headers(tenant.key), body: forward) { response in
+            try await client.execute(uri: uri, method: .patch, headers: jsonHeaders(tenant.key), body: forward) { response in
                 #expect(response.status == .ok)
                 #expect(jsonField(response.body, "phase") as? String == "designing_inquiry")
             }
             for skipped in ["reviewing_progress", "forming_collectives"] {
                 try await client.execute(
-                    uri: uri, method: .patch, headers: headers(tenant.key), body: try encoded(["phase": skipped])
+                    uri: uri, method: .patch, headers: jsonHeaders(tenant.key), body: try jsonBody(["phase": skipped])
                 ) { response in
                     #expect(response.status == .conflict, "\(skipped)")
                 }
@@ -104,12 +93,12 @@ import Testing
                 #expect(ids == [first])
             }
             try await client.execute(
-                uri: uri, method: .patch, headers: headers(tenant.key), body: try encoded(["theme_id": UUID().uuidString])
+                uri: uri, method: .patch, headers: jsonHeaders(tenant.key), body: try jsonBody(["theme_id": UUID().uuidString])
             ) { response in
                 #expect(response.status == .unprocessableContent)
             }
             try await client.execute(
-                uri: listing, method: .post, headers: headers(tenant.key), body: try encoded(["name": " "])
+                uri: listing, method: .post, headers: jsonHeaders(tenant.key), body: try jsonBody(["name": " "])
             ) { response in
                 #expect(response.status == .badRequest)
             }
@@ -191,7 +180,7 @@ import Testing
                 ],
             ]
             let indicators = try await client.execute(
-                uri: uri, method: .put, headers: headers(tenant.key, [.ifMatch: "\"0\""]), body: try encoded(firstWrite)
+                uri: uri, method: .put, headers: jsonHeaders(tenant.key, [.ifMatch: "\"0\""]), body: try jsonBody(firstWrite)
             ) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.eTag] == "\"1\"")
@@ -206,7 +195,7 @@ import Testing
             try #require(indicators.count == 2)
             // A second writer who read version 0 loses, and changes nothing.
             try await client.execute(
-                uri: uri, method: .put, headers: headers(tenant.key, [.ifMatch: "\"0\""]), body: try encoded(["theory_of_action": "x"])
+                uri: uri, method: .put, headers: jsonHeaders(tenant.key, [.ifMatch: "\"0\""]), body: try jsonBody(["theory_of_action": "x"])
             ) { response in
                 #expect(response.status == .preconditionFailed)
                 #expect(jsonField(response.body, "code") as? String == "stale_version")
@@ -221,7 +210,7 @@ import Testing
                     """)
             }
             try await client.execute(
-                uri: uri, method: .put, headers: headers(tenant.key), body: try encoded(["indicators": [["id": indicators[1], "name": "Calls", "kind": "leading"]]])
+                uri: uri, method: .put, headers: jsonHeaders(tenant.key), body: try jsonBody(["indicators": [["id": indicators[1], "name": "Calls", "kind": "leading"]]])
             ) { response in
                 #expect(response.status == .conflict)
                 #expect(jsonField(response.body, "code") as? String == "indicator_has_evidence")
@@ -234,7 +223,7 @@ import Testing
                 ],
             ]
             try await client.execute(
-                uri: uri, method: .put, headers: headers(tenant.key, [.ifMatch: "\"1\""]), body: try encoded(secondWrite)
+                uri: uri, method: .put, headers: jsonHeaders(tenant.key, [.ifMatch: "\"1\""]), body: try jsonBody(secondWrite)
             ) { response in
                 #expect(response.status == .ok)
                 let written = try json(response.body)["indicators"] as? [[String: Any]] ?? []
@@ -249,18 +238,18 @@ import Testing
             let invalid: [String: Any] = ["indicators": [
                 ["id": UUID().uuidString, "name": "x", "kind": "leading"], ["name": " ", "kind": "lagging", "target_on": "2026-02-30"],
             ]]
-            try await client.execute(uri: uri, method: .put, headers: headers(tenant.key), body: try encoded(invalid)) { response in
+            try await client.execute(uri: uri, method: .put, headers: jsonHeaders(tenant.key), body: try jsonBody(invalid)) { response in
                 #expect(response.status == .badRequest)
                 let pointers = Set((jsonField(response.body, "errors") as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String })
                 #expect(pointers == ["/indicators/1/name", "/indicators/1/target_on"])
             }
             try await client.execute(
-                uri: uri, method: .put, headers: headers(tenant.key), body: try encoded(["indicators": [["id": UUID().uuidString, "name": "x", "kind": "leading"]]])
+                uri: uri, method: .put, headers: jsonHeaders(tenant.key), body: try jsonBody(["indicators": [["id": UUID().uuidString, "name": "x", "kind": "leading"]]])
             ) { response in
                 #expect(response.status == .unprocessableContent)
             }
             let readOnly = try await harness.key(for: tenant.id, scopes: [.read])
-            try await client.execute(uri: uri, method: .put, headers: headers(readOnly), body: try encoded([:])) { response in
+            try await client.execute(uri: uri, method: .put, headers: jsonHeaders(readOnly), body: try jsonBody([:])) { response in
                 #expect(response.status == .forbidden)
             }
         }

@@ -13,18 +13,12 @@ import Testing
         ByteBuffer(data: try JSONSerialization.data(withJSONObject: object))
     }
 
-    private func headers(_ key: String) -> HTTPFields {
-        var headers = HTTPFields.bearer(key)
-        headers[.contentType] = "application/json"
-        return headers
-    }
-
     @Test func aCycleIsCreatedWithDefaultsReadBackAndListed() async throws {
         let harness = try await APIHarness.make()
         let tenant = try await harness.tenant(scopes: [.read, .collectivesWrite])
         try await harness.test { client in
             let created = try await client.execute(
-                uri: "/v1/cycles", method: .post, headers: headers(tenant.key),
+                uri: "/v1/cycles", method: .post, headers: jsonHeaders(tenant.key),
                 body: try body(["name": "2026–27 statewide", "starts_on": "2026-09-01", "settings": ["group_size_max": 8]])
             ) { response in
                 #expect(response.status == .created)
@@ -45,7 +39,7 @@ import Testing
             }
             for index in 0..<2 {
                 _ = try await client.execute(
-                    uri: "/v1/cycles", method: .post, headers: headers(tenant.key), body: try body(["name": "cycle \(index)"])
+                    uri: "/v1/cycles", method: .post, headers: jsonHeaders(tenant.key), body: try body(["name": "cycle \(index)"])
                 ) { _ in }
             }
             let first = try await client.execute(uri: "/v1/cycles?limit=2", method: .get, headers: .bearer(tenant.key)) { response in
@@ -66,7 +60,7 @@ import Testing
         let tenant = try await harness.tenant(scopes: [.read, .collectivesWrite])
         try await harness.test { client in
             try await client.execute(
-                uri: "/v1/cycles", method: .post, headers: headers(tenant.key),
+                uri: "/v1/cycles", method: .post, headers: jsonHeaders(tenant.key),
                 body: try body([
                     "name": " ", "starts_on": "2026-02-30",
                     "settings": ["group_size_max": 12, "theme_catalog": ["Literacy", "Literacy"], "suppression_threshold": 0],
@@ -84,7 +78,7 @@ import Testing
                     ])
             }
             try await client.execute(
-                uri: "/v1/cycles", method: .post, headers: headers(tenant.key), body: ByteBuffer(string: "{not json")
+                uri: "/v1/cycles", method: .post, headers: jsonHeaders(tenant.key), body: ByteBuffer(string: "{not json")
             ) { response in
                 #expect(response.status == .badRequest)
                 #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
@@ -102,12 +96,12 @@ import Testing
         let reader = try await harness.key(for: tenant.id, scopes: [.read])
         try await harness.test { client in
             let id = try await client.execute(
-                uri: "/v1/cycles", method: .post, headers: headers(tenant.key),
+                uri: "/v1/cycles", method: .post, headers: jsonHeaders(tenant.key),
                 body: try body(["name": "pilot", "settings": ["theme_catalog": ["Literacy"]]])
             ) { response in try #require(try json(response.body)["id"] as? String) }
 
             try await client.execute(
-                uri: "/v1/cycles/\(id)", method: .patch, headers: headers(tenant.key),
+                uri: "/v1/cycles/\(id)", method: .patch, headers: jsonHeaders(tenant.key),
                 body: try body(["phase": "forming_collectives", "settings": ["group_size_min": 4]])
             ) { response in
                 #expect(response.status == .ok)
@@ -119,7 +113,7 @@ import Testing
             }
             for phase in ["reviewing_progress", "gathering_themes"] {
                 try await client.execute(
-                    uri: "/v1/cycles/\(id)", method: .patch, headers: headers(tenant.key), body: try body(["phase": phase])
+                    uri: "/v1/cycles/\(id)", method: .patch, headers: jsonHeaders(tenant.key), body: try body(["phase": phase])
                 ) { response in
                     #expect(response.status == .conflict)
                     let problem = try json(response.body)
@@ -127,7 +121,7 @@ import Testing
                 }
             }
             try await client.execute(
-                uri: "/v1/cycles/\(id)", method: .patch, headers: headers(tenant.key),
+                uri: "/v1/cycles/\(id)", method: .patch, headers: jsonHeaders(tenant.key),
                 body: try body(["settings": ["group_size_min": 9, "group_size_max": 5]])
             ) { response in
                 // Each value is fine alone; together they are not.
@@ -136,7 +130,7 @@ import Testing
                 #expect((problem["errors"] as? [[String: String]])?.first?["pointer"] == "/settings/group_size_max")
             }
             try await client.execute(
-                uri: "/v1/cycles/\(id)", method: .patch, headers: headers(reader), body: try body(["name": "renamed"])
+                uri: "/v1/cycles/\(id)", method: .patch, headers: jsonHeaders(reader), body: try body(["name": "renamed"])
             ) { response in
                 #expect(response.status == .forbidden)
             }

@@ -9,16 +9,6 @@ import Testing
 @testable import ILCAPI
 
 @Suite struct EvidenceAPITests {
-    private func headers(_ key: String) -> HTTPFields {
-        var headers = HTTPFields.bearer(key)
-        headers[.contentType] = "application/json"
-        return headers
-    }
-
-    private func encoded(_ value: Any) throws -> ByteBuffer {
-        ByteBuffer(data: try JSONSerialization.data(withJSONObject: value))
-    }
-
     /// A collective with a placemat of two indicators (one without a category) and one member.
     private func collective(_ harness: APIHarness, tenant: UUID) async throws -> (id: UUID, indicators: [UUID], member: UUID) {
         let cycle = try await CycleStore(database: harness.database).create(
@@ -52,7 +42,7 @@ import Testing
                 ["indicator_id": rate, "value": 16, "n": 405, "observed_on": "2026-11-01", "note": "after calls began"],
                 ["indicator_id": calls, "category": "school_processes", "value": 0.8, "observed_on": "2026-11-01"],
             ]
-            try await client.execute(uri: uri, method: .post, headers: headers(tenant.key), body: try encoded(batch)) { response in
+            try await client.execute(uri: uri, method: .post, headers: jsonHeaders(tenant.key), body: try jsonBody(batch)) { response in
                 #expect(response.status == .created)
                 let stored = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]])
                 #expect(stored.compactMap { $0["category"] as? String } == ["student_learning", "student_learning", "school_processes"])
@@ -77,24 +67,24 @@ import Testing
                 ["indicator_id": calls, "observed_on": "2026-11-02"],
                 ["indicator_id": UUID().uuidString, "observed_on": "2026-11-02"],
             ]
-            try await client.execute(uri: uri, method: .post, headers: headers(tenant.key), body: try encoded(bad)) { response in
+            try await client.execute(uri: uri, method: .post, headers: jsonHeaders(tenant.key), body: try jsonBody(bad)) { response in
                 #expect(response.status == .badRequest)
                 let pointers = (jsonField(response.body, "errors") as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }
                 #expect(pointers == ["/0/observed_on"])
             }
-            try await client.execute(uri: uri, method: .post, headers: headers(tenant.key), body: try encoded(Array(bad.dropFirst()))) { response in
+            try await client.execute(uri: uri, method: .post, headers: jsonHeaders(tenant.key), body: try jsonBody(Array(bad.dropFirst()))) { response in
                 #expect(response.status == .unprocessableContent)
                 let pointers = Set((jsonField(response.body, "errors") as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String })
                 #expect(pointers == ["/1/indicator_id"])
             }
-            try await client.execute(uri: uri, method: .post, headers: headers(tenant.key), body: try encoded([bad[1]])) { response in
+            try await client.execute(uri: uri, method: .post, headers: jsonHeaders(tenant.key), body: try jsonBody([bad[1]])) { response in
                 #expect(response.status == .unprocessableContent)
                 let pointers = (jsonField(response.body, "errors") as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }
                 #expect(pointers == ["/0/category"])
             }
             #expect(try await listed("").count == 3)
             let readOnly = try await harness.key(for: tenant.id, scopes: [.read])
-            try await client.execute(uri: uri, method: .post, headers: headers(readOnly), body: try encoded(batch)) { response in
+            try await client.execute(uri: uri, method: .post, headers: jsonHeaders(readOnly), body: try jsonBody(batch)) { response in
                 #expect(response.status == .forbidden)
             }
         }
@@ -110,18 +100,18 @@ import Testing
                 "went_well": "Same-day calls reached 80% of absent students.", "did_not_go_well": "Calls in Spanish lagged.",
                 "next_steps": "Pair bilingual staff with each grade team.", "author_participant_id": setup.member.uuidString,
             ]
-            try await client.execute(uri: uri, method: .post, headers: headers(tenant.key), body: try encoded(body)) { response in
+            try await client.execute(uri: uri, method: .post, headers: jsonHeaders(tenant.key), body: try jsonBody(body)) { response in
                 #expect(response.status == .created)
                 #expect(jsonField(response.body, "phase") as? String == "forming_collectives")
                 #expect(jsonField(response.body, "author_participant_id") as? String == setup.member.uuidString.lowercased())
             }
             try await client.execute(
-                uri: uri, method: .post, headers: headers(tenant.key), body: try encoded(["phase": "collecting_evidence", "went_well": "x"])
+                uri: uri, method: .post, headers: jsonHeaders(tenant.key), body: try jsonBody(["phase": "collecting_evidence", "went_well": "x"])
             ) { response in
                 #expect(response.status == .created)
             }
             try await client.execute(
-                uri: uri, method: .post, headers: headers(tenant.key), body: try encoded(["author_participant_id": UUID().uuidString])
+                uri: uri, method: .post, headers: jsonHeaders(tenant.key), body: try jsonBody(["author_participant_id": UUID().uuidString])
             ) { response in
                 #expect(response.status == .unprocessableContent)
             }

@@ -26,10 +26,6 @@ import Testing
         return row
     }
 
-    private func encoded(_ value: Any) throws -> ByteBuffer {
-        ByteBuffer(data: try JSONSerialization.data(withJSONObject: value))
-    }
-
     private func makeCycle(_ client: any TestClientProtocol, key: String) async throws -> String {
         try await client.execute(
             uri: "/v1/cycles", method: .post, headers: headers(key), body: ByteBuffer(string: #"{"name":"intake"}"#)
@@ -69,7 +65,7 @@ import Testing
                 unreadable, nullDistrict, response("E-1", focus: "sent twice"), "not an object",
             ]
             try await client.execute(
-                uri: "/v1/cycles/\(cycle)/survey-responses", method: .post, headers: headers(tenant.key), body: try encoded(batch)
+                uri: "/v1/cycles/\(cycle)/survey-responses", method: .post, headers: headers(tenant.key), body: try jsonBody(batch)
             ) { answer in
                 #expect(answer.status == .ok)
                 let result = try json(answer.body)
@@ -102,7 +98,7 @@ import Testing
             let cycle = try await makeCycle(client, key: tenant.key)
             let uri = "/v1/cycles/\(cycle)/survey-responses"
             try await client.execute(
-                uri: uri, method: .post, headers: headers(tenant.key), body: try encoded([response("E-1"), response("E-2")])
+                uri: uri, method: .post, headers: headers(tenant.key), body: try jsonBody([response("E-1"), response("E-2")])
             ) { answer in
                 let result = try json(answer.body)
                 #expect(result["created"] as? Int == 2)
@@ -110,7 +106,7 @@ import Testing
             let before = try await list(client, key: tenant.key, cycle: cycle, query: "?external_id=E-1")
             try await client.execute(
                 uri: uri, method: .post, headers: headers(tenant.key),
-                body: try encoded(response("E-1", district: "Riverbend SD", focus: "Tier 1 math"))
+                body: try jsonBody(response("E-1", district: "Riverbend SD", focus: "Tier 1 math"))
             ) { answer in
                 let result = try json(answer.body)
                 #expect(result["created"] as? Int == 0)
@@ -127,7 +123,7 @@ import Testing
             let nextCycle = try await makeCycle(client, key: tenant.key)
             _ = try await client.execute(
                 uri: "/v1/cycles/\(nextCycle)/survey-responses", method: .post, headers: headers(tenant.key),
-                body: try encoded(response("E-1"))
+                body: try jsonBody(response("E-1"))
             ) { _ in }
             let again = try await list(client, key: tenant.key, cycle: nextCycle)
             let participantID = { (row: [String: Any]?) in (row?["participant"] as? [String: Any])?["id"] as? String }
@@ -180,13 +176,13 @@ import Testing
         try await harness.test { client in
             let cycle = try await makeCycle(client, key: tenant.key)
             let uri = "/v1/cycles/\(cycle)/survey-responses"
-            let tooMany = try encoded(Array(repeating: response("E-1"), count: IntakeEntry.batchLimit + 1))
+            let tooMany = try jsonBody(Array(repeating: response("E-1"), count: IntakeEntry.batchLimit + 1))
             let refusals: [(String, ByteBuffer, String)] = [
                 ("application/json", ByteBuffer(string: "[]"), ""),
                 ("application/json", ByteBuffer(string: #""hello""#), ""),
                 ("application/json", tooMany, ""),
-                ("application/json", try encoded(response("E-1", role: "nobody")), "/participant/role"),
-                ("application/json", try encoded([response("E-1", role: "nobody")]), "/0/participant/role"),
+                ("application/json", try jsonBody(response("E-1", role: "nobody")), "/participant/role"),
+                ("application/json", try jsonBody([response("E-1", role: "nobody")]), "/0/participant/role"),
                 ("text/csv", ByteBuffer(string: "external_id,name,role,district,focus_statement,shoe_size\nA,B,other,D,F,9\n"), "/header"),
                 ("text/csv", ByteBuffer(string: "external_id,name,role,district\nA,B,other,D\n"), "/header"),
                 ("text/csv", ByteBuffer(string: "external_id,name,role,district,focus_statement\nA,\"B,other,D,F\n"), ""),
@@ -221,7 +217,7 @@ import Testing
             ]
             for row in rows {  // one at a time, so their order is known
                 _ = try await client.execute(
-                    uri: "/v1/cycles/\(cycle)/survey-responses", method: .post, headers: headers(tenant.key), body: try encoded(row)
+                    uri: "/v1/cycles/\(cycle)/survey-responses", method: .post, headers: headers(tenant.key), body: try jsonBody(row)
                 ) { _ in }
             }
             func externalIDs(_ query: String) async throws -> [String] {
@@ -262,16 +258,16 @@ import Testing
         try await harness.test { client in
             let cycle = try await makeCycle(client, key: owner.key)
             let uri = "/v1/cycles/\(cycle)/survey-responses"
-            try await client.execute(uri: uri, method: .post, headers: headers(readOnly), body: try encoded(response("S-1"))) { answer in
+            try await client.execute(uri: uri, method: .post, headers: headers(readOnly), body: try jsonBody(response("S-1"))) { answer in
                 #expect(answer.status == .forbidden)
             }
             try await client.execute(uri: uri, method: .get, headers: .bearer(writeOnly)) { answer in
                 #expect(answer.status == .forbidden)
             }
-            try await client.execute(uri: uri, method: .post, headers: headers(writeOnly), body: try encoded(response("S-1"))) { answer in
+            try await client.execute(uri: uri, method: .post, headers: headers(writeOnly), body: try jsonBody(response("S-1"))) { answer in
                 #expect(answer.status == .ok)
             }
-            for body in [try encoded(response("S-2")), try encoded(response("S-2", role: "nobody"))] {
+            for body in [try jsonBody(response("S-2")), try jsonBody(response("S-2", role: "nobody"))] {
                 try await client.execute(uri: uri, method: .post, headers: headers(intruder.key), body: body) { answer in
                     #expect(answer.status == .notFound)
                 }

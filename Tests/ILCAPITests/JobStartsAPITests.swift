@@ -9,12 +9,6 @@ import Testing
 @testable import ILCAPI
 
 @Suite struct JobStartsAPITests {
-    private func headers(_ key: String) -> HTTPFields {
-        var headers = HTTPFields.bearer(key)
-        headers[.contentType] = "application/json"
-        return headers
-    }
-
     private func cycle(_ harness: APIHarness, tenant: UUID) async throws -> String {
         try await CycleStore(database: harness.database).create(
             tenantID: tenant, name: "pilot", startsOn: nil, endsOn: nil, settings: CycleSettings()
@@ -34,7 +28,7 @@ import Testing
         try await harness.test { client in
             for (uri, body, type) in started {
                 let id = try await client.execute(
-                    uri: uri, method: .post, headers: body.isEmpty ? .bearer(tenant.key) : headers(tenant.key),
+                    uri: uri, method: .post, headers: body.isEmpty ? .bearer(tenant.key) : jsonHeaders(tenant.key),
                     body: body.isEmpty ? nil : ByteBuffer(string: body)
                 ) { response in
                     #expect(response.status == .accepted, "\(uri)")
@@ -79,7 +73,7 @@ import Testing
         ]
         try await harness.test { client in
             for (uri, body, status) in refused {
-                try await client.execute(uri: uri, method: .post, headers: headers(tenant.key), body: ByteBuffer(string: body)) { response in
+                try await client.execute(uri: uri, method: .post, headers: jsonHeaders(tenant.key), body: ByteBuffer(string: body)) { response in
                     #expect(response.status == status, "\(uri) \(body)")
                     #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
                 }

@@ -9,16 +9,6 @@ import Testing
 @testable import ILCAPI
 
 @Suite struct ThemesAPITests {
-    private func headers(_ key: String) -> HTTPFields {
-        var headers = HTTPFields.bearer(key)
-        headers[.contentType] = "application/json"
-        return headers
-    }
-
-    private func encoded(_ value: Any) throws -> ByteBuffer {
-        ByteBuffer(data: try JSONSerialization.data(withJSONObject: value))
-    }
-
     @Test func facilitatorsRenameApproveAndMergeThemes() async throws {
         let harness = try await APIHarness.make()
         let tenant = try await harness.tenant(scopes: [.read, .collectivesWrite])
@@ -67,8 +57,8 @@ import Testing
                 #expect((themes.first?["quotes"] as? [[String: Any]])?.first?["text"] as? String == "Too many students miss school")
             }
             try await client.execute(
-                uri: "/v1/themes/\(a)", method: .patch, headers: headers(tenant.key),
-                body: try encoded(["label": "Attendance and chronic absenteeism", "approved": true])
+                uri: "/v1/themes/\(a)", method: .patch, headers: jsonHeaders(tenant.key),
+                body: try jsonBody(["label": "Attendance and chronic absenteeism", "approved": true])
             ) { response in
                 #expect(response.status == .ok)
                 #expect(jsonField(response.body, "label") as? String == "Attendance and chronic absenteeism")
@@ -76,7 +66,7 @@ import Testing
                 #expect(jsonField(response.body, "approved_at") != nil)
             }
             try await client.execute(
-                uri: "/v1/themes/\(t)/merge", method: .post, headers: headers(tenant.key), body: try encoded(["into_theme_id": a])
+                uri: "/v1/themes/\(t)/merge", method: .post, headers: jsonHeaders(tenant.key), body: try jsonBody(["into_theme_id": a])
             ) { response in
                 #expect(response.status == .ok)
                 #expect(jsonField(response.body, "size") as? Int == 3)
@@ -101,24 +91,24 @@ import Testing
             #expect(moved.map(\.3) == [["literacy", a], [a], [a]])
 
             for (uri, into) in [("/v1/themes/\(a)/merge", a), ("/v1/themes/\(a)/merge", elsewhere.uuidString)] {
-                try await client.execute(uri: uri, method: .post, headers: headers(tenant.key), body: try encoded(["into_theme_id": into])) { response in
+                try await client.execute(uri: uri, method: .post, headers: jsonHeaders(tenant.key), body: try jsonBody(["into_theme_id": into])) { response in
                     #expect(response.status == .unprocessableContent)
                 }
             }
             try await client.execute(
-                uri: "/v1/themes/\(t)", method: .patch, headers: headers(tenant.key), body: try encoded(["approved": true])
+                uri: "/v1/themes/\(t)", method: .patch, headers: jsonHeaders(tenant.key), body: try jsonBody(["approved": true])
             ) { response in
                 #expect(response.status == .notFound)
             }
             try await client.execute(
-                uri: "/v1/themes/\(a)", method: .patch, headers: headers(tenant.key), body: try encoded(["approved": false])
+                uri: "/v1/themes/\(a)", method: .patch, headers: jsonHeaders(tenant.key), body: try jsonBody(["approved": false])
             ) { response in
                 #expect(jsonField(response.body, "approved") as? Bool == false)
                 #expect(jsonField(response.body, "approved_at") == nil)
             }
             let readOnly = try await harness.key(for: tenant.id, scopes: [.read])
             try await client.execute(
-                uri: "/v1/themes/\(a)", method: .patch, headers: headers(readOnly), body: try encoded(["label": "x"])
+                uri: "/v1/themes/\(a)", method: .patch, headers: jsonHeaders(readOnly), body: try jsonBody(["label": "x"])
             ) { response in
                 #expect(response.status == .forbidden)
             }
