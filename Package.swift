@@ -86,6 +86,10 @@ let package = Package(
                 "ILCRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // `ilc bench api` speaks HTTP/1.1 to ilc-api itself.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 // Its error type tells "cannot connect" apart from other pool failures.
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),

@@ -4,6 +4,8 @@ import ILCStore
 import PostgresNIO
 
 /// What partners do to their own jobs: in their tenant's transaction, never across.
+/// Each query also names its tenant: the jobs policy (a CASE for the queue scope) does
+/// not let the planner use the primary key, so without it every lookup scanned the table.
 extension JobStore {
     func find(tenantID: UUID, jobID: UUID) async throws -> JobRecord? {
         try await database.withTenantTransaction(tenantID) { transaction in
@@ -12,7 +14,7 @@ extension JobStore {
                 SELECT tenant_id, id, type, state, priority, attempts, max_attempts, lease_expirations, payload::text,
                        progress_percent::float8, progress_processed, progress_total, progress_message,
                        result::text, error::text, run_at, created_at, updated_at, started_at, finished_at
-                FROM jobs WHERE id = \(jobID)
+                FROM jobs WHERE tenant_id = \(tenantID) AND id = \(jobID)
                 """)
             return try rows.first.map(Self.record)
         }
@@ -27,7 +29,8 @@ extension JobStore {
                        progress_percent::float8, progress_processed, progress_total, progress_message,
                        result::text, error::text, run_at, created_at, updated_at, started_at, finished_at
                 FROM jobs
-                WHERE (\(filter.state?.rawValue)::text IS NULL OR state = \(filter.state?.rawValue))
+                WHERE tenant_id = \(tenantID)
+                  AND (\(filter.state?.rawValue)::text IS NULL OR state = \(filter.state?.rawValue))
                   AND (\(filter.type)::text IS NULL OR type = \(filter.type))
                   AND (\(cursor)::uuid IS NULL OR id < \(cursor))
                 ORDER BY id DESC LIMIT \(limit)
@@ -46,13 +49,13 @@ extension JobStore {
                     state = CASE WHEN state = 'queued' THEN 'canceled' ELSE 'canceling' END,
                     finished_at = CASE WHEN state = 'queued' THEN now() END,
                     cancel_requested_at = now(), updated_at = now()
-                WHERE id = \(jobID) AND state IN ('queued', 'running')
+                WHERE tenant_id = \(tenantID) AND id = \(jobID) AND state IN ('queued', 'running')
                 RETURNING state
                 """)
             if let row = rows.first {
                 return JobState(rawValue: try row.decode(String.self))
             }
-            let current = try await transaction.query("SELECT state FROM jobs WHERE id = \(jobID)")
+            let current = try await transaction.query("SELECT state FROM jobs WHERE tenant_id = \(tenantID) AND id = \(jobID)")
             return try current.first.flatMap { JobState(rawValue: try $0.decode(String.self)) }
         }
     }

@@ -8,12 +8,7 @@ final class BenchWorkers: Sendable {
     private let exits: AsyncStream<Void>
 
     init(count: Int, concurrency: Int, databaseURL: String?, redisURL: String?) throws {
-        let directory = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]))
-            .resolvingSymlinksInPath().deletingLastPathComponent()
-        let executable = directory.appendingPathComponent("ilc-worker")
-        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            throw BenchSetupError("ilc-worker not found next to ilc (\(executable.path)); build it: swift build -c release")
-        }
+        let executable = try Self.sibling("ilc-worker")
         var arguments = [
             "--concurrency", String(concurrency), "--types", "noop", "--log-level", "warning", "--metrics-port", "0",
         ]
@@ -42,6 +37,19 @@ final class BenchWorkers: Sendable {
             exited += 1
             if exited == processes.count { break }
         }
+    }
+}
+
+extension BenchWorkers {
+    /// An executable built next to this `ilc` binary.
+    static func sibling(_ name: String) throws -> URL {
+        let directory = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]))
+            .resolvingSymlinksInPath().deletingLastPathComponent()
+        let executable = directory.appendingPathComponent(name)
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw BenchSetupError("\(name) not found next to ilc (\(executable.path)); build it: swift build -c release")
+        }
+        return executable
     }
 }
 
