@@ -54,7 +54,7 @@ public func buildRouter(
             RequestBodyMiddleware(limit: bodyLimit),
             AuthenticationMiddleware(keys: APIKeyStore(database: database), logger: logger),
             RateLimitMiddleware(redis: redis, limit: rateLimit, window: rateWindow, logger: logger),
-            IdempotencyMiddleware(database: database, logger: logger),
+            IdempotencyMiddleware(database: database),
         ])
     MethodNotAllowed.register(on: router)
     return router

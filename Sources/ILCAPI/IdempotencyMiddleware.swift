@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import ILCStore
-import Logging
 import OpenAPIRuntime
 
 /// `Idempotency-Key` on POST: the request runs inside one tenant transaction that its
@@ -12,7 +11,6 @@ import OpenAPIRuntime
 /// the request again); neither are `409` and `429`, which say "try again".
 struct IdempotencyMiddleware: ServerMiddleware {
     let database: Database
-    let logger: Logger
 
     static let header = HTTPField.Name("Idempotency-Key")!
     static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!

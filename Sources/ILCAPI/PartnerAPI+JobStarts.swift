@@ -65,7 +65,7 @@ extension PartnerAPI {
         let queue = try jobs.queue(for: type)
         let enqueued = try await database.withTenantTransaction(tenant) { transaction -> [EnqueuedJob]? in
             // FOR SHARE: the cycle cannot be deleted between this check and the commit.
-            guard try await !transaction.query("SELECT 1 FROM cycles WHERE id = \(cycleID) FOR SHARE").isEmpty else {
+            guard try await transaction.exists(.cycles, id: cycleID, locking: .share) else {
                 return nil
             }
             return try await queue.enqueue([JobRequest(type: type, payload: text)], tenantID: tenant, in: transaction)

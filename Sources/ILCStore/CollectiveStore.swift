@@ -26,7 +26,7 @@ public struct CollectiveStore: Sendable {
         tenantID: UUID, cycleID: UUID, name: String, facilitator: String?, themeID: UUID?
     ) async throws -> Collective {
         try await database.withTenantTransaction(tenantID) { transaction in
-            guard try await !transaction.query("SELECT 1 FROM cycles WHERE id = \(cycleID) FOR KEY SHARE").isEmpty else {
+            guard try await transaction.exists(.cycles, id: cycleID, locking: .keyShare) else {
                 throw Refusal.notFound
             }
             try await Self.checkTheme(themeID, cycle: cycleID, in: transaction)
@@ -52,7 +52,7 @@ public struct CollectiveStore: Sendable {
         tenantID: UUID, cycleID: UUID, phase: CyclePhase?, themeID: UUID?, before cursor: UUID?, limit: Int
     ) async throws -> [Collective]? {
         try await database.withTenantTransaction(tenantID) { transaction in
-            guard try await !transaction.query("SELECT 1 FROM cycles WHERE id = \(cycleID)").isEmpty else { return nil }
+            guard try await transaction.exists(.cycles, id: cycleID) else { return nil }
             let rows = try await transaction.query(
                 """
                 SELECT \(unescaped: Self.columns) FROM collectives c

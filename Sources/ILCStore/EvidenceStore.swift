@@ -23,7 +23,7 @@ public struct EvidenceStore: Sendable {
     /// Stores every record or none, in one statement.
     public func record(tenantID: UUID, collectiveID: UUID, drafts: [EvidenceDraft]) async throws -> [Evidence] {
         try await database.withTenantTransaction(tenantID) { transaction in
-            guard try await !transaction.query("SELECT 1 FROM collectives WHERE id = \(collectiveID) FOR KEY SHARE").isEmpty else {
+            guard try await transaction.exists(.collectives, id: collectiveID, locking: .keyShare) else {
                 throw Refusal.notFound
             }
             var categories: [UUID: String?] = [:]
@@ -38,19 +38,19 @@ public struct EvidenceStore: Sendable {
             let resolved = drafts.map { $0.category?.rawValue ?? categories[$0.indicatorID] ?? nil }
             let missing = drafts.indices.filter { resolved[$0] == nil }
             guard missing.isEmpty else { throw Refusal.missingCategories(missing) }
-            // Empty strings and -1 stand for "not given": the array parameters carry no NULLs.
+            // Empty strings, NaN and -1 stand for "not given": the array parameters carry no NULLs.
             let rows = try await transaction.query(
                 """
                 INSERT INTO evidence AS e (tenant_id, id, collective_id, indicator_id, category, observed_on, value,
                     sample_size, summary, source)
                 SELECT \(tenantID), id, \(collectiveID), indicator_id, category, observed_on::date,
-                    CASE WHEN has_value THEN value END, nullif(sample_size, -1), note, nullif(source, '')
+                    CASE WHEN value = 'NaN' THEN NULL ELSE value END, nullif(sample_size, -1), note, nullif(source, '')
                 FROM unnest(\(TimeOrderedID.ascending(drafts.count))::uuid[], \(drafts.map(\.indicatorID))::uuid[],
                     \(resolved.map { $0 ?? "" })::text[], \(drafts.map(\.observedOn))::text[],
-                    \(drafts.map { $0.value != nil })::bool[], \(drafts.map { $0.value ?? 0 })::float8[],
+                    \(drafts.map { $0.value ?? .nan })::float8[],
                     \(drafts.map { $0.sampleSize ?? -1 })::int4[], \(drafts.map(\.note))::text[],
                     \(drafts.map { $0.source ?? "" })::text[])
-                    WITH ORDINALITY AS given (id, indicator_id, category, observed_on, has_value, value, sample_size, note,
+                    WITH ORDINALITY AS given (id, indicator_id, category, observed_on, value, sample_size, note,
                         source, position)
                 ORDER BY position
                 RETURNING \(unescaped: Self.evidenceColumns)
@@ -64,7 +64,7 @@ public struct EvidenceStore: Sendable {
         tenantID: UUID, collectiveID: UUID, filter: EvidenceFilter, before cursor: UUID?, limit: Int
     ) async throws -> [Evidence]? {
         try await database.withTenantTransaction(tenantID) { transaction in
-            guard try await !transaction.query("SELECT 1 FROM collectives WHERE id = \(collectiveID)").isEmpty else {
+            guard try await transaction.exists(.collectives, id: collectiveID) else {
                 return nil
             }
             return try await transaction.query(
@@ -114,7 +114,7 @@ public struct EvidenceStore: Sendable {
         tenantID: UUID, collectiveID: UUID, phase: CyclePhase?, before cursor: UUID?, limit: Int
     ) async throws -> [Reflection]? {
         try await database.withTenantTransaction(tenantID) { transaction in
-            guard try await !transaction.query("SELECT 1 FROM collectives WHERE id = \(collectiveID)").isEmpty else {
+            guard try await transaction.exists(.collectives, id: collectiveID) else {
                 return nil
             }
             return try await transaction.query(

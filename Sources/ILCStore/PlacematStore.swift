@@ -24,7 +24,7 @@ public struct PlacematStore: Sendable {
     /// Nil when the tenant has no such collective; version 0 when never written.
     public func find(tenantID: UUID, collectiveID: UUID) async throws -> Placemat? {
         try await database.withTenantTransaction(tenantID) { transaction in
-            guard try await !transaction.query("SELECT 1 FROM collectives WHERE id = \(collectiveID)").isEmpty else {
+            guard try await transaction.exists(.collectives, id: collectiveID) else {
                 return nil
             }
             return try await Self.placemat(collectiveID, in: transaction)
@@ -39,7 +39,7 @@ public struct PlacematStore: Sendable {
     ) async throws -> Placemat {
         try await database.withTenantTransaction(tenantID) { transaction in
             // The collective's row lock serializes writers of one placemat.
-            guard try await !transaction.query("SELECT 1 FROM collectives WHERE id = \(collectiveID) FOR UPDATE").isEmpty else {
+            guard try await transaction.exists(.collectives, id: collectiveID, locking: .update) else {
                 throw Refusal.notFound
             }
             let current = try await transaction.query("SELECT version FROM placemats WHERE collective_id = \(collectiveID)")
@@ -67,22 +67,31 @@ public struct PlacematStore: Sendable {
                     theory_of_action = excluded.theory_of_action, version = placemats.version + 1, updated_at = now()
                 """)
             try await transaction.query("DELETE FROM indicators WHERE id = ANY(\(removed))")
-            for (position, indicator) in draft.indicators.enumerated() {
-                try await transaction.query(
-                    """
-                    INSERT INTO indicators AS i (tenant_id, id, collective_id, kind, name, description, category, unit,
-                        direction, baseline, baseline_on, target, target_on, position)
-                    VALUES (\(tenantID), \(indicator.id ?? TimeOrderedID.make()), \(collectiveID), \(indicator.kind.rawValue),
-                        \(indicator.name), \(indicator.description), \(indicator.category?.rawValue), \(indicator.unit),
-                        \(indicator.direction.rawValue), \(indicator.baseline), \(indicator.baselineOn)::date, \(indicator.target),
-                        \(indicator.targetOn)::date, \(position))
-                    ON CONFLICT (tenant_id, id) DO UPDATE SET
-                        kind = excluded.kind, name = excluded.name, description = excluded.description,
-                        category = excluded.category, unit = excluded.unit, direction = excluded.direction,
-                        baseline = excluded.baseline, baseline_on = excluded.baseline_on, target = excluded.target,
-                        target_on = excluded.target_on, position = excluded.position, updated_at = now()
-                    """)
-            }
+            // Every indicator in one statement. Empty strings and NaN stand for "not given":
+            // the array parameters carry no NULLs.
+            let indicators = draft.indicators
+            let fresh = TimeOrderedID.ascending(indicators.count)
+            try await transaction.query(
+                """
+                INSERT INTO indicators AS i (tenant_id, id, collective_id, kind, name, description, category, unit,
+                    direction, baseline, baseline_on, target, target_on, position)
+                SELECT \(tenantID), id, \(collectiveID), kind, name, description, nullif(category, ''), nullif(unit, ''),
+                    direction, CASE WHEN baseline = 'NaN' THEN NULL ELSE baseline END, nullif(baseline_on, '')::date,
+                    CASE WHEN target = 'NaN' THEN NULL ELSE target END, nullif(target_on, '')::date, position - 1
+                FROM unnest(\(indicators.indices.map { indicators[$0].id ?? fresh[$0] })::uuid[],
+                    \(indicators.map(\.kind.rawValue))::text[], \(indicators.map(\.name))::text[],
+                    \(indicators.map(\.description))::text[], \(indicators.map { $0.category?.rawValue ?? "" })::text[],
+                    \(indicators.map { $0.unit ?? "" })::text[], \(indicators.map(\.direction.rawValue))::text[],
+                    \(indicators.map { $0.baseline ?? .nan })::float8[], \(indicators.map { $0.baselineOn ?? "" })::text[],
+                    \(indicators.map { $0.target ?? .nan })::float8[], \(indicators.map { $0.targetOn ?? "" })::text[])
+                    WITH ORDINALITY AS given (id, kind, name, description, category, unit, direction, baseline, baseline_on,
+                        target, target_on, position)
+                ON CONFLICT (tenant_id, id) DO UPDATE SET
+                    kind = excluded.kind, name = excluded.name, description = excluded.description,
+                    category = excluded.category, unit = excluded.unit, direction = excluded.direction,
+                    baseline = excluded.baseline, baseline_on = excluded.baseline_on, target = excluded.target,
+                    target_on = excluded.target_on, position = excluded.position, updated_at = now()
+                """)
             return try await Self.placemat(collectiveID, in: transaction)
         }
     }

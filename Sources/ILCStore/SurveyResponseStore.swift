@@ -27,7 +27,8 @@ public struct SurveyResponseStore: Sendable {
         }
         let columns = try IntakeColumns(responses)
         return try await database.withTenantTransaction(tenantID) { transaction in
-            guard try await Self.cycleExists(cycleID, in: transaction) else { return nil }
+            // KEY SHARE: the cycle cannot be deleted under a submission that is adding to it.
+            guard try await transaction.exists(.cycles, id: cycleID, locking: .keyShare) else { return nil }
             guard !responses.isEmpty else { return Outcome(created: 0, updated: 0) }
             // Empty strings stand for "not given": the array parameters carry no NULLs.
             let rows = try await transaction.query(
@@ -71,7 +72,7 @@ public struct SurveyResponseStore: Sendable {
         tenantID: UUID, cycleID: UUID, filter: SurveyResponseFilter, before cursor: UUID?, limit: Int
     ) async throws -> [SurveyResponse]? {
         try await database.withTenantTransaction(tenantID) { transaction in
-            guard try await Self.cycleExists(cycleID, in: transaction) else { return nil }
+            guard try await transaction.exists(.cycles, id: cycleID) else { return nil }
             return try await transaction.query(
                 """
                 SELECT s.id, s.cycle_id, p.id, p.external_id, p.name, p.email, p.role, p.district, p.school, p.region,
@@ -89,11 +90,6 @@ public struct SurveyResponseStore: Sendable {
                 """
             ).map(Self.response)
         }
-    }
-
-    static func cycleExists(_ cycleID: UUID, in transaction: Transaction) async throws -> Bool {
-        // KEY SHARE: the cycle cannot be deleted under a submission that is adding to it.
-        try await !transaction.query("SELECT 1 FROM cycles WHERE id = \(cycleID) FOR KEY SHARE").isEmpty
     }
 
     static func response(_ row: PostgresRow) throws -> SurveyResponse {

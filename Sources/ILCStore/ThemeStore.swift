@@ -26,7 +26,7 @@ public struct ThemeStore: Sendable {
     /// Largest first; nil when the tenant has no such cycle.
     public func list(tenantID: UUID, cycleID: UUID) async throws -> [Theme]? {
         try await database.withTenantTransaction(tenantID) { transaction in
-            guard try await !transaction.query("SELECT 1 FROM cycles WHERE id = \(cycleID)").isEmpty else { return nil }
+            guard try await transaction.exists(.cycles, id: cycleID) else { return nil }
             return try await transaction.query(
                 "SELECT \(unescaped: Self.columns) FROM themes t WHERE t.cycle_id = \(cycleID) ORDER BY t.size DESC, t.id"
             ).map(Self.theme)

@@ -44,9 +44,21 @@ struct BenchAPI: AsyncParsableCommand {
     func run() async throws {
         let logger = connection.logger
         let redis = RedisClient(configuration: try connection.redisConfiguration(), logger: logger)
-        defer { Task { await redis.close() } }
-        let report = try await Database.connectForCommand(configuration: try connection.databaseConfiguration(), logger: logger) { database in
-            let run = BenchRun(database: database, queue: try JobQueues(database: database, redis: redis, logger: logger).queue(for: "noop"), logger: logger)
+        let report: String
+        do {
+            report = try await measureWithServer(redis: redis, logger: logger)
+            await redis.close()
+        } catch {
+            await redis.close()
+            throw error
+        }
+        print(report)
+    }
+
+    private func measureWithServer(redis: RedisClient, logger: Logger) async throws -> String {
+        try await Database.connectForCommand(configuration: try connection.databaseConfiguration(), logger: logger) { database in
+            let queues = JobQueues(database: database, redis: redis, logger: logger)
+            let run = BenchRun(database: database, queue: try queues.queue(for: "noop"), logger: logger)
             let tenant = try await run.createTenants(1)[0]
             let server: BenchAPIServer
             do {
@@ -56,7 +68,7 @@ struct BenchAPI: AsyncParsableCommand {
                 throw error
             }
             do {
-                let report = try await measure(database: database, redis: redis, tenant: tenant, port: server.port, logger: logger)
+                let report = try await measure(database: database, queues: queues, tenant: tenant, port: server.port)
                 await server.stop()
                 try await run.deleteTenants([tenant])
                 return report
@@ -66,17 +78,15 @@ struct BenchAPI: AsyncParsableCommand {
                 throw error
             }
         }
-        print(report)
     }
 
-    private func measure(database: Database, redis: RedisClient, tenant: UUID, port: Int, logger: Logger) async throws -> String {
+    private func measure(database: Database, queues: JobQueues, tenant: UUID, port: Int) async throws -> String {
         let key = try await APIKeyStore(database: database).createTenantKey(
             tenantID: tenant, name: "bench", scopes: [.read, .surveysWrite]).token
         let cycle = try await CycleStore(database: database).create(
             tenantID: tenant, name: "bench", startsOn: nil, endsOn: nil, settings: CycleSettings())
         // A job type no worker runs: it stays queued, as a partner's long job looks while polled.
-        let job = try await JobQueues(database: database, redis: redis, logger: logger).queue(for: "report")
-            .enqueue(JobRequest(type: "report"), tenantID: tenant)
+        let job = try await queues.queue(for: "report").enqueue(JobRequest(type: "report"), tenantID: tenant)
         var headers = HTTPHeaders([("Authorization", "Bearer \(key)"), ("Host", "127.0.0.1")])
 
         let bodies = (0..<batches).map { Self.batch($0, size: batchSize) }

@@ -9,13 +9,6 @@ import Testing
 @testable import ILCAPI
 
 @Suite struct IdempotencyTests {
-    private func headers(_ key: String, idempotencyKey: String?) -> HTTPFields {
-        var headers = HTTPFields.bearer(key)
-        headers[.contentType] = "application/json"
-        if let idempotencyKey { headers[IdempotencyMiddleware.header] = idempotencyKey }
-        return headers
-    }
-
     private func cycleCount(_ client: any TestClientProtocol, key: String) async throws -> Int {
         try await client.execute(uri: "/v1/cycles?limit=200", method: .get, headers: .bearer(key)) { response in
             (try json(response.body)["data"] as? [Any])?.count ?? -1
@@ -30,14 +23,14 @@ import Testing
             let key = UUID().uuidString
             let body = ByteBuffer(string: #"{"name":"2026–27 statewide"}"#)
             let first = try await client.execute(
-                uri: "/v1/cycles", method: .post, headers: headers(tenant.key, idempotencyKey: key), body: body
+                uri: "/v1/cycles", method: .post, headers: jsonHeaders(tenant.key, [IdempotencyMiddleware.header: key]), body: body
             ) { response in
                 #expect(response.status == .created)
                 #expect(response.headers[IdempotencyMiddleware.replayedHeader] == nil)
                 return (String(buffer: response.body), response.headers[.location])
             }
             try await client.execute(
-                uri: "/v1/cycles", method: .post, headers: headers(tenant.key, idempotencyKey: key), body: body
+                uri: "/v1/cycles", method: .post, headers: jsonHeaders(tenant.key, [IdempotencyMiddleware.header: key]), body: body
             ) { response in
                 #expect(response.status == .created)
                 #expect(response.headers[IdempotencyMiddleware.replayedHeader] == "true")
@@ -49,7 +42,7 @@ import Testing
 
             // Keys belong to their tenant: another tenant's same key is a request of its own.
             try await client.execute(
-                uri: "/v1/cycles", method: .post, headers: headers(other.key, idempotencyKey: key), body: body
+                uri: "/v1/cycles", method: .post, headers: jsonHeaders(other.key, [IdempotencyMiddleware.header: key]), body: body
             ) { response in
                 #expect(response.status == .created)
                 #expect(response.headers[IdempotencyMiddleware.replayedHeader] == nil)
@@ -59,7 +52,7 @@ import Testing
             // The same key for something else is refused, and changes nothing.
             for (uri, other) in [("/v1/cycles", #"{"name":"another"}"#), ("/v1/reports", #"{"cycle_id":"\#(UUID())"}"#)] {
                 try await client.execute(
-                    uri: uri, method: .post, headers: headers(tenant.key, idempotencyKey: key), body: ByteBuffer(string: other)
+                    uri: uri, method: .post, headers: jsonHeaders(tenant.key, [IdempotencyMiddleware.header: key]), body: ByteBuffer(string: other)
                 ) { response in
                     #expect(response.status == .unprocessableContent, "\(uri)")
                     let problem = try json(response.body)
@@ -70,7 +63,7 @@ import Testing
 
             for bad in ["", String(repeating: "k", count: 256), "has space"] {
                 try await client.execute(
-                    uri: "/v1/cycles", method: .post, headers: headers(tenant.key, idempotencyKey: bad), body: body
+                    uri: "/v1/cycles", method: .post, headers: jsonHeaders(tenant.key, [IdempotencyMiddleware.header: bad]), body: body
                 ) { response in
                     #expect(response.status == .badRequest, "'\(bad)'")
                 }
@@ -87,7 +80,7 @@ import Testing
                 for _ in 0..<50 {
                     group.addTask {
                         try await client.execute(
-                            uri: "/v1/cycles", method: .post, headers: headers(tenant.key, idempotencyKey: key),
+                            uri: "/v1/cycles", method: .post, headers: jsonHeaders(tenant.key, [IdempotencyMiddleware.header: key]),
                             body: ByteBuffer(string: #"{"name":"raced"}"#)
                         ) { $0.status }
                     }
@@ -110,7 +103,7 @@ import Testing
             var ids: [String] = []
             for _ in 0..<2 {
                 try await client.execute(
-                    uri: "/v1/reports", method: .post, headers: headers(tenant.key, idempotencyKey: key),
+                    uri: "/v1/reports", method: .post, headers: jsonHeaders(tenant.key, [IdempotencyMiddleware.header: key]),
                     body: ByteBuffer(string: #"{"cycle_id":"\#(cycle.id.uuidString.lowercased())"}"#)
                 ) { response in
                     #expect(response.status == .accepted)
@@ -130,7 +123,7 @@ import Testing
             let key = UUID().uuidString
             for expected in [HTTPResponse.Status.created, .created] {
                 try await client.execute(
-                    uri: "/v1/cycles", method: .post, headers: headers(tenant.key, idempotencyKey: key),
+                    uri: "/v1/cycles", method: .post, headers: jsonHeaders(tenant.key, [IdempotencyMiddleware.header: key]),
                     body: ByteBuffer(string: #"{"name":"kept a day"}"#)
                 ) { response in
                     #expect(response.status == expected)

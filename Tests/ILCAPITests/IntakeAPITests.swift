@@ -8,12 +8,6 @@ import Testing
 @testable import ILCAPI
 
 @Suite struct IntakeAPITests {
-    private func headers(_ key: String, contentType: String = "application/json") -> HTTPFields {
-        var headers = HTTPFields.bearer(key)
-        headers[.contentType] = contentType
-        return headers
-    }
-
     private func response(
         _ externalID: String, role: String = "principal", district: String = "Northfield USD",
         focus: String = "Chronic absenteeism in grades 6–8", extra: [String: Any] = [:]
@@ -28,7 +22,7 @@ import Testing
 
     private func makeCycle(_ client: any TestClientProtocol, key: String) async throws -> String {
         try await client.execute(
-            uri: "/v1/cycles", method: .post, headers: headers(key), body: ByteBuffer(string: #"{"name":"intake"}"#)
+            uri: "/v1/cycles", method: .post, headers: jsonHeaders(key), body: ByteBuffer(string: #"{"name":"intake"}"#)
         ) { response in
             try #require(try json(response.body)["id"] as? String)
         }
@@ -65,7 +59,7 @@ import Testing
                 unreadable, nullDistrict, response("E-1", focus: "sent twice"), "not an object",
             ]
             try await client.execute(
-                uri: "/v1/cycles/\(cycle)/survey-responses", method: .post, headers: headers(tenant.key), body: try jsonBody(batch)
+                uri: "/v1/cycles/\(cycle)/survey-responses", method: .post, headers: jsonHeaders(tenant.key), body: try jsonBody(batch)
             ) { answer in
                 #expect(answer.status == .ok)
                 let result = try json(answer.body)
@@ -98,14 +92,14 @@ import Testing
             let cycle = try await makeCycle(client, key: tenant.key)
             let uri = "/v1/cycles/\(cycle)/survey-responses"
             try await client.execute(
-                uri: uri, method: .post, headers: headers(tenant.key), body: try jsonBody([response("E-1"), response("E-2")])
+                uri: uri, method: .post, headers: jsonHeaders(tenant.key), body: try jsonBody([response("E-1"), response("E-2")])
             ) { answer in
                 let result = try json(answer.body)
                 #expect(result["created"] as? Int == 2)
             }
             let before = try await list(client, key: tenant.key, cycle: cycle, query: "?external_id=E-1")
             try await client.execute(
-                uri: uri, method: .post, headers: headers(tenant.key),
+                uri: uri, method: .post, headers: jsonHeaders(tenant.key),
                 body: try jsonBody(response("E-1", district: "Riverbend SD", focus: "Tier 1 math"))
             ) { answer in
                 let result = try json(answer.body)
@@ -122,7 +116,7 @@ import Testing
             // The same educator in the next cycle is the same participant.
             let nextCycle = try await makeCycle(client, key: tenant.key)
             _ = try await client.execute(
-                uri: "/v1/cycles/\(nextCycle)/survey-responses", method: .post, headers: headers(tenant.key),
+                uri: "/v1/cycles/\(nextCycle)/survey-responses", method: .post, headers: jsonHeaders(tenant.key),
                 body: try jsonBody(response("E-1"))
             ) { _ in }
             let again = try await list(client, key: tenant.key, cycle: nextCycle)
@@ -144,7 +138,7 @@ import Testing
                 + "C-3,Short,other\r\n"
                 + "C-4,Ann,central office,Lakeside,Data use,,,\r\n"
             try await client.execute(
-                uri: "/v1/cycles/\(cycle)/survey-responses", method: .post, headers: headers(tenant.key, contentType: "text/csv"),
+                uri: "/v1/cycles/\(cycle)/survey-responses", method: .post, headers: jsonHeaders(tenant.key, [.contentType: "text/csv"]),
                 body: ByteBuffer(string: csv)
             ) { answer in
                 #expect(answer.status == .ok)
@@ -190,7 +184,7 @@ import Testing
                 ("text/csv", ByteBuffer(bytes: [0x61, 0xFF, 0x0A]), ""),
             ]
             for (contentType, body, pointer) in refusals {
-                try await client.execute(uri: uri, method: .post, headers: headers(tenant.key, contentType: contentType), body: body) { answer in
+                try await client.execute(uri: uri, method: .post, headers: jsonHeaders(tenant.key, [.contentType: contentType]), body: body) { answer in
                     #expect(answer.status == .badRequest, "\(String(buffer: body).prefix(80))")
                     #expect(answer.headers[.contentType]?.hasPrefix("application/problem+json") == true)
                     let problem = try json(answer.body)
@@ -217,7 +211,7 @@ import Testing
             ]
             for row in rows {  // one at a time, so their order is known
                 _ = try await client.execute(
-                    uri: "/v1/cycles/\(cycle)/survey-responses", method: .post, headers: headers(tenant.key), body: try jsonBody(row)
+                    uri: "/v1/cycles/\(cycle)/survey-responses", method: .post, headers: jsonHeaders(tenant.key), body: try jsonBody(row)
                 ) { _ in }
             }
             func externalIDs(_ query: String) async throws -> [String] {
@@ -258,17 +252,17 @@ import Testing
         try await harness.test { client in
             let cycle = try await makeCycle(client, key: owner.key)
             let uri = "/v1/cycles/\(cycle)/survey-responses"
-            try await client.execute(uri: uri, method: .post, headers: headers(readOnly), body: try jsonBody(response("S-1"))) { answer in
+            try await client.execute(uri: uri, method: .post, headers: jsonHeaders(readOnly), body: try jsonBody(response("S-1"))) { answer in
                 #expect(answer.status == .forbidden)
             }
             try await client.execute(uri: uri, method: .get, headers: .bearer(writeOnly)) { answer in
                 #expect(answer.status == .forbidden)
             }
-            try await client.execute(uri: uri, method: .post, headers: headers(writeOnly), body: try jsonBody(response("S-1"))) { answer in
+            try await client.execute(uri: uri, method: .post, headers: jsonHeaders(writeOnly), body: try jsonBody(response("S-1"))) { answer in
                 #expect(answer.status == .ok)
             }
             for body in [try jsonBody(response("S-2")), try jsonBody(response("S-2", role: "nobody"))] {
-                try await client.execute(uri: uri, method: .post, headers: headers(intruder.key), body: body) { answer in
+                try await client.execute(uri: uri, method: .post, headers: jsonHeaders(intruder.key), body: body) { answer in
                     #expect(answer.status == .notFound)
                 }
             }
