@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "ILCRedis", targets: ["ILCRedis"]),
         .library(name: "ILCQueue", targets: ["ILCQueue"]),
         .library(name: "ILCAPI", targets: ["ILCAPI"]),
+        .library(name: "ILCWebhooks", targets: ["ILCWebhooks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -77,6 +78,18 @@ let package = Package(
             resources: [.copy("queue.lua")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ILCWebhooks",
+            dependencies: [
+                "ILCCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "ilc",
             dependencies: [
@@ -103,6 +116,7 @@ let package = Package(
                 "ILCQueue",
                 "ILCRedis",
                 "ILCStore",
+                "ILCWebhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -137,12 +151,14 @@ let package = Package(
                 "ILCQueue",
                 "ILCRedis",
                 "ILCStore",
+                "ILCWebhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -150,6 +166,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ILCCoreTests", dependencies: ["ILCCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ILCWebhooksTests",
+            dependencies: [
+                "ILCWebhooks",
+                "ILCTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ILCStoreTests",
             dependencies: [
@@ -168,7 +196,9 @@ let package = Package(
                 "ILCStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/ILCTestSupport",

@@ -1,20 +1,28 @@
 import ILCQueue
+import ILCWebhooks
 
 /// Every job type this worker binary can run: one handler file per type in
 /// `Workers/Handlers/`.
-enum HandlerRegistry {
-    static let all: [any JobHandler] = [
-        NoopHandler()
-    ]
+struct HandlerRegistry {
+    static let types = ["noop", WebhookDeliveryHandler.jobType]
 
-    /// The handlers for `types` (all when nil); an unknown type is an error naming it.
-    static func handlers(for types: [String]?) throws -> [any JobHandler] {
+    let all: [any JobHandler]
+
+    init(webhookSender: WebhookSender) {
+        all = [NoopHandler(), WebhookDeliveryHandler(sender: webhookSender)]
+    }
+
+    /// The handlers for `types` (all when nil).
+    func handlers(for types: [String]?) throws -> [any JobHandler] {
         guard let types else { return all }
-        return try types.map { type in
-            guard let handler = all.first(where: { $0.type == type }) else {
-                throw UnknownJobType(type: type, known: all.map(\.type))
-            }
-            return handler
+        try Self.check(types)
+        return all.filter { types.contains($0.type) }
+    }
+
+    /// An unknown type is an error naming it.
+    static func check(_ types: [String]) throws {
+        for type in types where !Self.types.contains(type) {
+            throw UnknownJobType(type: type, known: Self.types)
         }
     }
 }

@@ -3,8 +3,10 @@ import Foundation
 import ILCQueue
 import ILCRedis
 import ILCStore
+import ILCWebhooks
 import Logging
 import Metrics
+import NIOSSL
 import Prometheus
 import ServiceLifecycle
 
@@ -42,6 +44,15 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Redis URL (default: $ILC_REDIS_URL).")
     var redisURL: String?
 
+    @Flag(help: "Let webhooks reach loopback and private addresses (default: $ILC_WEBHOOK_ALLOW_PRIVATE_NETWORKS, else no).")
+    var webhookAllowPrivateNetworks = false
+
+    @Option(help: "PEM file of CA certificates webhooks trust beside the system's (default: $ILC_WEBHOOK_CA_FILE).")
+    var webhookCAFile: String?
+
+    @Option(help: "Seconds a webhook receiver gets to answer.")
+    var webhookTimeout = 15
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
@@ -56,13 +67,14 @@ struct WorkerCommand: AsyncParsableCommand {
         guard grace >= 0 else { throw ValidationError("--grace must not be negative") }
         guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
         guard maintenanceSeconds >= 1 else { throw ValidationError("--maintenance-seconds must be at least 1") }
+        guard webhookTimeout >= 1 else { throw ValidationError("--webhook-timeout must be at least 1") }
         guard (0...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 0…65535") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
         }
         if let types {
             do {
-                _ = try HandlerRegistry.handlers(for: Self.list(types))
+                try HandlerRegistry.check(Self.list(types))
             } catch {
                 throw ValidationError("--types: \(error)")
             }
@@ -92,10 +104,12 @@ struct WorkerCommand: AsyncParsableCommand {
         let queues = JobQueues(template: template, database: database, redis: redis, logger: logger)
 
         let workerID = id ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
-        let handlers = try HandlerRegistry.handlers(for: types.map(Self.list))
+        let handlerRegistry = HandlerRegistry(webhookSender: try webhookSender())
+        let handlers = try handlerRegistry.handlers(for: types.map(Self.list))
         let workers = try handlers.map { handler in
             Worker(
-                id: workerID, queue: try queues.queue(for: handler.type), redis: redis, handlers: [handler],
+                id: workerID, queue: try queues.queue(for: handler.type, tuned: Self.tuning(for: handler.type)),
+                redis: redis, handlers: [handler],
                 concurrency: concurrency, shutdownGrace: .seconds(grace), logger: logger)
         }
         logger.info(
@@ -115,6 +129,27 @@ struct WorkerCommand: AsyncParsableCommand {
         configuration.gracefulShutdownSignals = [.sigterm, .sigint]
         try await ServiceGroup(configuration: configuration).run()
         await redis.close()
+    }
+
+    /// Webhook deliveries are made by a database trigger, not pushed by an enqueuer:
+    /// the sweep dispatches them, so it looks often and at once.
+    static func tuning(for type: String) -> @Sendable (inout QueueConfiguration) -> Void {
+        guard type == WebhookDeliveryHandler.jobType else { return { _ in } }
+        return { configuration in
+            configuration.sweepAge = .zero
+            configuration.maintenanceInterval = min(configuration.maintenanceInterval, .seconds(1))
+        }
+    }
+
+    private func webhookSender() throws -> WebhookSender {
+        let environment = ProcessInfo.processInfo.environment
+        let allowPrivate = webhookAllowPrivateNetworks
+            || ["1", "true", "yes"].contains(environment["ILC_WEBHOOK_ALLOW_PRIVATE_NETWORKS"]?.lowercased() ?? "")
+        let caFile = webhookCAFile ?? environment["ILC_WEBHOOK_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+        let roots = try caFile.map { try NIOSSLCertificate.fromPEMFile($0) } ?? []
+        return try WebhookSender(
+            policy: NetworkAddressPolicy(allowsPrivateNetworks: allowPrivate), timeout: .seconds(webhookTimeout),
+            additionalTrustRoots: roots)
     }
 
     static func list(_ text: String) -> [String] {

@@ -8,12 +8,18 @@ public struct JobFailure: Error, Sendable, Equatable {
     /// False when running again cannot help (bad payload, missing data): the job
     /// fails at once instead of using up its attempts.
     public var retryable: Bool
+    /// When the next attempt should run, for handlers that know better than the
+    /// queue's exponential backoff (a receiver's schedule, its Retry-After).
+    public var retryAfter: Duration?
 
-    public init(title: String, detail: String, type: String = "about:blank", retryable: Bool = true) {
+    public init(
+        title: String, detail: String, type: String = "about:blank", retryable: Bool = true, retryAfter: Duration? = nil
+    ) {
         self.type = type
         self.title = title
         self.detail = detail
         self.retryable = retryable
+        self.retryAfter = retryAfter
     }
 
     /// Wraps any error a handler threw.

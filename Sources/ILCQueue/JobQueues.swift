@@ -39,12 +39,15 @@ public final class JobQueues: Sendable {
         try await JobStore(database: database).cancel(tenantID: tenantID, jobID: id)
     }
 
-    public func queue(for type: String) throws -> JobQueue {
+    /// The type's queue, made on first use from the template and `tune` (later calls'
+    /// `tune` is not applied again).
+    public func queue(for type: String, tuned tune: (inout QueueConfiguration) -> Void = { _ in }) throws -> JobQueue {
         if let existing = queues.withLock({ $0[type] }) {
             return existing
         }
         var configuration = template
         configuration.name = type
+        tune(&configuration)
         let queue = try JobQueue(configuration: configuration, database: database, redis: redis, logger: logger)
         return queues.withLock { queues in
             if let raced = queues[type] { return raced }

@@ -50,14 +50,3 @@ public struct QueueConfiguration: Sendable {
 
     var redisPrefix: String { "{ilc:\(name)}" }
 }
-
-extension Duration {
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-
-    var timeInterval: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

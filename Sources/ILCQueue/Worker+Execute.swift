@@ -6,7 +6,7 @@ extension Worker {
     /// Runs one claimed job and queues its outcome for the batched write.
     func execute(_ job: JobStore.Claimed) async {
         let started = ContinuousClock.now
-        let outcome: (JobOutcome, result: String?, error: String?)
+        let outcome: (JobOutcome, result: String?, error: String?, retryAfter: Duration?)
         if let handler = handlers[job.type] {
             let context = JobContext(
                 tenantID: job.tenantID, jobID: job.id, type: job.type, payload: job.payload, attempt: job.attempt,
@@ -14,13 +14,13 @@ extension Worker {
             do {
                 let result = try await handler.run(context)
                 if Self.isJSON(result) {
-                    outcome = (.succeeded, result, nil)
+                    outcome = (.succeeded, result, nil, nil)
                 } else {
                     let failure = JobFailure(
                         title: "The job's handler returned a result that is not JSON",
                         detail: "result starts with: \(result.prefix(80))", retryable: false)
                     logger.error("handler returned a result that is not JSON", metadata: Self.metadata(of: job))
-                    outcome = (.failed, nil, failure.problemJSON(attempt: job.attempt))
+                    outcome = (.failed, nil, failure.problemJSON(attempt: job.attempt), nil)
                 }
             } catch {
                 outcome = await failedOutcome(job, error: error)
@@ -29,7 +29,7 @@ extension Worker {
             let failure = JobFailure(
                 title: "No handler for this job type", detail: "this worker has no handler for '\(job.type)'", retryable: false)
             logger.error("no handler for job type", metadata: Self.metadata(of: job))
-            outcome = (.failed, nil, failure.problemJSON(attempt: job.attempt))
+            outcome = (.failed, nil, failure.problemJSON(attempt: job.attempt), nil)
         }
 
         let runTime = started.duration(to: .now)
@@ -42,7 +42,8 @@ extension Worker {
             var generator = SystemRandomNumberGenerator()
             // Only a retry waits; a released job is ready again at once.
             let delay = outcome.0 == .retry
-                ? Backoff(base: configuration.retryBase, cap: configuration.retryCap).delay(afterAttempt: job.attempt, using: &generator)
+                ? outcome.retryAfter
+                    ?? Backoff(base: configuration.retryBase, cap: configuration.retryCap).delay(afterAttempt: job.attempt, using: &generator)
                 : .zero
             await completions.add(
                 JobCompletion(
@@ -68,17 +69,19 @@ extension Worker {
         ) { own, _ in own }
     }
 
-    private func failedOutcome(_ job: JobStore.Claimed, error: any Error) async -> (JobOutcome, result: String?, error: String?) {
+    private func failedOutcome(
+        _ job: JobStore.Claimed, error: any Error
+    ) async -> (JobOutcome, result: String?, error: String?, retryAfter: Duration?) {
         switch await running.stopReason(of: job.id) {
         case .canceled:
             logger.info("job canceled while running", metadata: Self.metadata(of: job))
-            return (.canceled, nil, nil)
+            return (.canceled, nil, nil, nil)
         case .shutdown:
             logger.info("job released at shutdown", metadata: Self.metadata(of: job))
-            return (.released, nil, nil)
+            return (.released, nil, nil, nil)
         case .leaseLost:
             logger.warning("job stopped: its lease was lost", metadata: Self.metadata(of: job))
-            return (.retry, nil, nil)
+            return (.retry, nil, nil, nil)
         case nil:
             let failure = JobFailure(wrapping: error)
             logger.warning(
@@ -86,7 +89,7 @@ extension Worker {
                 metadata: Self.metadata(
                     of: job,
                     ["attempt": "\(job.attempt)", "retryable": "\(failure.retryable)", "error": "\(failure.detail)"]))
-            return (failure.retryable ? .retry : .failed, nil, failure.problemJSON(attempt: job.attempt))
+            return (failure.retryable ? .retry : .failed, nil, failure.problemJSON(attempt: job.attempt), failure.retryAfter)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ILCCore
 import Logging
 import PostgresNIO
 
@@ -85,7 +86,7 @@ public struct Migrator: Sendable {
                 }
             }
             let elapsed = started.duration(to: .now)
-            let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = Int(elapsed.milliseconds)
             try await connection.query(
                 """
                 INSERT INTO schema_migrations (version, name, checksum, execution_ms)

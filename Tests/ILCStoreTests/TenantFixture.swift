@@ -8,7 +8,7 @@ import PostgresNIO
 enum TenantFixture {
     static func seed(_ tenantID: UUID, in database: Database) async throws {
         let cycle = UUID(), participant = UUID(), response = UUID(), theme = UUID(), collective = UUID()
-        let indicator = UUID(), endpoint = UUID()
+        let indicator = UUID(), endpoint = UUID(), delivery = UUID()
         let digest = Data(repeating: 7, count: 32)
         try await database.withTenantTransaction(tenantID) { transaction in
             let statements: [PostgresQuery] = try [
@@ -68,12 +68,16 @@ enum TenantFixture {
                 VALUES (\(tenantID), \(UUID().uuidString), 'POST', '/v1/cycles', \(digest))
                 """,
                 """
-                INSERT INTO webhook_endpoints (tenant_id, id, url, secret)
-                VALUES (\(tenantID), \(endpoint), 'https://partner.example/hooks', 'whsec_fixture')
+                INSERT INTO webhook_endpoints (tenant_id, id, url, secret, event_types)
+                VALUES (\(tenantID), \(endpoint), 'https://partner.example/hooks', 'whsec_fixture', '{job.succeeded}')
                 """,
                 """
-                INSERT INTO webhook_deliveries (tenant_id, endpoint_id, event_id, event_type, payload)
-                VALUES (\(tenantID), \(endpoint), 'evt_1', 'job.succeeded', '{}'::jsonb)
+                INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_id, event_type, payload)
+                VALUES (\(tenantID), \(delivery), \(endpoint), 'evt_1', 'job.succeeded', '{}'::jsonb)
+                """,
+                """
+                INSERT INTO webhook_attempts (tenant_id, delivery_id, attempt, started_at, duration_ms, status_code)
+                VALUES (\(tenantID), \(delivery), 1, now(), 12, 500)
                 """,
             ]
             for statement in statements {
