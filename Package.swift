@@ -136,6 +136,7 @@ let package = Package(
             dependencies: [
                 "ILCAPI",
                 "ILCStore",
+                "ILCWebhooks",
                 "ILCRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -223,6 +224,7 @@ let package = Package(
                 "ILCRedis",
                 "ILCStore",
                 "ILCTestSupport",
+                "ILCWebhooks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -232,7 +234,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ILCCore", "ILCQueue", "ILCRedis", "ILCStore", "ILCTestSupport"],
+            dependencies: ["ILCCore", "ILCQueue", "ILCRedis", "ILCStore", "ILCTestSupport", "ILCWebhooks"],
             swiftSettings: swiftSettings
         ),
     ],

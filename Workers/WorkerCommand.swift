@@ -143,12 +143,10 @@ struct WorkerCommand: AsyncParsableCommand {
 
     private func webhookSender() throws -> WebhookSender {
         let environment = ProcessInfo.processInfo.environment
-        let allowPrivate = webhookAllowPrivateNetworks
-            || ["1", "true", "yes"].contains(environment["ILC_WEBHOOK_ALLOW_PRIVATE_NETWORKS"]?.lowercased() ?? "")
         let caFile = webhookCAFile ?? environment["ILC_WEBHOOK_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         let roots = try caFile.map { try NIOSSLCertificate.fromPEMFile($0) } ?? []
         return try WebhookSender(
-            policy: NetworkAddressPolicy(allowsPrivateNetworks: allowPrivate), timeout: .seconds(webhookTimeout),
+            policy: .configured(allowingPrivateNetworks: webhookAllowPrivateNetworks, environment: environment), timeout: .seconds(webhookTimeout),
             additionalTrustRoots: roots)
     }
 

@@ -49,6 +49,13 @@ enum APIOperations {
         Operation(id: "startGroupFormation", method: .post, path: "/v1/cycles/{cycleId}/group-formation", scope: .jobsWrite),
         Operation(id: "startKnowledgeSharing", method: .post, path: "/v1/knowledge-sharing", scope: .jobsWrite),
         Operation(id: "startReport", method: .post, path: "/v1/reports", scope: .jobsWrite),
+        Operation(id: "listWebhookEndpoints", method: .get, path: "/v1/webhook-endpoints", scope: .read),
+        Operation(id: "createWebhookEndpoint", method: .post, path: "/v1/webhook-endpoints", scope: .admin),
+        Operation(id: "getWebhookEndpoint", method: .get, path: "/v1/webhook-endpoints/{endpointId}", scope: .read),
+        Operation(id: "updateWebhookEndpoint", method: .patch, path: "/v1/webhook-endpoints/{endpointId}", scope: .admin),
+        Operation(id: "deleteWebhookEndpoint", method: .delete, path: "/v1/webhook-endpoints/{endpointId}", scope: .admin),
+        Operation(
+            id: "listWebhookDeliveries", method: .get, path: "/v1/webhook-endpoints/{endpointId}/deliveries", scope: .read),
         Operation(id: "adminListTenants", method: .get, path: "/v1/admin/tenants", scope: .admin, audience: .operatorKey),
         Operation(id: "adminCreateTenant", method: .post, path: "/v1/admin/tenants", scope: .admin, audience: .operatorKey),
         Operation(id: "adminGetTenant", method: .get, path: "/v1/admin/tenants/{tenantId}", scope: .admin, audience: .operatorKey),

@@ -4,6 +4,7 @@ import Hummingbird
 import ILCQueue
 import ILCRedis
 import ILCStore
+import ILCWebhooks
 import Logging
 import OpenAPIHummingbird
 import Prometheus
@@ -13,7 +14,8 @@ import Prometheus
 /// the same router.
 public func buildRouter(
     database: Database, redis: RedisClient, metrics: PrometheusCollectorRegistry, bodyLimit: Int = 16 << 20,
-    rateLimit: Int = 100, rateWindow: Duration = .seconds(1), logger: Logger
+    rateLimit: Int = 100, rateWindow: Duration = .seconds(1), webhookPolicy: NetworkAddressPolicy = NetworkAddressPolicy(),
+    logger: Logger
 ) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -43,7 +45,9 @@ public func buildRouter(
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: specification)))
     }
 
-    let api = PartnerAPI(database: database, jobs: JobQueues(database: database, redis: redis, logger: logger), logger: logger)
+    let api = PartnerAPI(
+        database: database, jobs: JobQueues(database: database, redis: redis, logger: logger),
+        webhookAddresses: WebhookAddressCheck(policy: webhookPolicy), logger: logger)
     try api.registerHandlers(
         on: router,
         // Compact: pretty-printing roughly doubles what a polling partner downloads.

@@ -1,6 +1,7 @@
 import Foundation
 import ILCQueue
 import ILCStore
+import ILCWebhooks
 import Logging
 
 /// The operations of `openapi.yaml`. Each handler works for the tenant of the
@@ -8,6 +9,8 @@ import Logging
 struct PartnerAPI: APIProtocol {
     let database: Database
     let jobs: JobQueues
+    /// Where webhook endpoints may point (the operator's policy).
+    let webhookAddresses: WebhookAddressCheck
     let logger: Logger
 
     /// The key's tenant; the authentication middleware let no request through without one.

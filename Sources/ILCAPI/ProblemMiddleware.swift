@@ -28,6 +28,9 @@ struct ProblemMiddleware: ServerMiddleware {
             if let problem = serverError.underlyingError as? APIProblem {
                 return problem
             }
+            if let decoding = serverError.underlyingError as? DecodingError {
+                return Self.problem(for: decoding)
+            }
             if (400..<500).contains(serverError.httpStatus.code) {
                 return APIProblem(
                     status: serverError.httpStatus, code: "bad_request", title: "The request could not be read",
@@ -41,5 +44,23 @@ struct ProblemMiddleware: ServerMiddleware {
         return APIProblem(
             status: .internalServerError, code: "internal_error", title: "Something went wrong on our side",
             detail: "the failure is logged; retrying later may work")
+    }
+
+    /// A body that does not fit the schema (a missing field, a wrong type, a value not
+    /// in an enumeration) names the field by JSON Pointer, like every validation error.
+    static func problem(for error: DecodingError) -> APIProblem {
+        let (path, detail): ([any CodingKey], String)
+        switch error {
+        case .keyNotFound(let key, let context): (path, detail) = (context.codingPath + [key], "is required")
+        case .valueNotFound(_, let context): (path, detail) = (context.codingPath, "must not be null")
+        case .typeMismatch(_, let context): (path, detail) = (context.codingPath, "has the wrong type")
+        case .dataCorrupted(let context): (path, detail) = (context.codingPath, context.debugDescription)
+        @unknown default: (path, detail) = ([], "\(error)")
+        }
+        let pointer = path.map { key in
+            key.intValue.map(String.init) ?? key.stringValue.replacingOccurrences(of: "~", with: "~0")
+                .replacingOccurrences(of: "/", with: "~1")
+        }
+        return APIProblem.invalid(pointer.isEmpty ? "" : "/" + pointer.joined(separator: "/"), detail)
     }
 }

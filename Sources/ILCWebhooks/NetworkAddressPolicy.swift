@@ -98,3 +98,12 @@ struct AddressRange: Sendable {
         return true
     }
 }
+
+extension NetworkAddressPolicy {
+    /// The operator's choice for `ilc-api` and `ilc-worker`: the flag, or
+    /// `ILC_WEBHOOK_ALLOW_PRIVATE_NETWORKS` set to 1, true or yes.
+    public static func configured(allowingPrivateNetworks flag: Bool, environment: [String: String]) -> NetworkAddressPolicy {
+        let setting = environment["ILC_WEBHOOK_ALLOW_PRIVATE_NETWORKS"]?.lowercased() ?? ""
+        return NetworkAddressPolicy(allowsPrivateNetworks: flag || ["1", "true", "yes"].contains(setting))
+    }
+}

@@ -4,6 +4,7 @@ import Hummingbird
 import ILCAPI
 import ILCRedis
 import ILCStore
+import ILCWebhooks
 import Logging
 import Metrics
 import Prometheus
@@ -29,6 +30,9 @@ struct APICommand: AsyncParsableCommand {
 
     @Option(help: "Requests per second per tenant; 0 turns the limit off (default: $ILC_RATE_LIMIT or 100).")
     var rateLimit: Int?
+
+    @Flag(help: "Let webhook endpoints point at loopback and private addresses (default: $ILC_WEBHOOK_ALLOW_PRIVATE_NETWORKS, else no).")
+    var webhookAllowPrivateNetworks = false
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
@@ -67,7 +71,10 @@ struct APICommand: AsyncParsableCommand {
         let database = Database(configuration: databaseConfiguration, logger: logger)
         let redis = RedisClient(configuration: redisConfiguration, logger: logger)
         let limit = rateLimit ?? environment["ILC_RATE_LIMIT"].flatMap(Int.init) ?? 100
-        let router = try buildRouter(database: database, redis: redis, metrics: registry, rateLimit: limit, logger: logger)
+        let router = try buildRouter(
+            database: database, redis: redis, metrics: registry, rateLimit: limit,
+            webhookPolicy: .configured(allowingPrivateNetworks: webhookAllowPrivateNetworks, environment: environment),
+            logger: logger)
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(listenHost, port: listenPort), serverName: "ilc-api"),

@@ -44,14 +44,18 @@ import Testing
                 try await transaction.query(
                     "INSERT INTO themes (tenant_id, id, cycle_id, label, size) VALUES (\(owner.id), \(theme), \(cycleID), 'owner theme', 3)")
             }
+            let endpoint = try await WebhookStore(database: harness.database).create(
+                tenantID: owner.id, url: "https://owner-hooks.example/private-path", description: "owner's warehouse",
+                eventTypes: [.jobSucceeded], secret: "whsec_owner")
             let fixtures = [
                 "{jobId}": job.id.uuidString.lowercased(), "{cycleId}": cycle,
                 "{collectiveId}": collective.id.uuidString.lowercased(), "{participantId}": participant.uuidString.lowercased(),
-                "{themeId}": theme.uuidString.lowercased(),
+                "{themeId}": theme.uuidString.lowercased(), "{endpointId}": endpoint.id.uuidString.lowercased(),
             ]
             let secrets = [
                 cycle, collective.id.uuidString.lowercased(), participant.uuidString.lowercased(), "owner-1",
-                theme.uuidString.lowercased(), "owner theme",
+                theme.uuidString.lowercased(), "owner theme", endpoint.id.uuidString.lowercased(), "private-path",
+                "owner's warehouse",
             ]
             var intruderHeaders = HTTPFields.bearer(intruder.key)
             intruderHeaders[.contentType] = "application/json"
@@ -101,8 +105,9 @@ import Testing
                 && !administration.contains(operation) {
                 try await client.execute(uri: operation.path, method: .get, headers: intruderHeaders) { response in
                     #expect(response.status == .ok, "\(operation)")
-                    #expect(!String(buffer: response.body).contains(job.id.uuidString.lowercased()), "\(operation)")
-                    #expect(!String(buffer: response.body).contains(cycle), "\(operation)")
+                    for secret in secrets + [job.id.uuidString.lowercased()] {
+                        #expect(!String(buffer: response.body).contains(secret), "\(operation)")
+                    }
                 }
             }
         }

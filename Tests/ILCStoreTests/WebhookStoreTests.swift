@@ -14,11 +14,19 @@ import Testing
         return id
     }
 
-    private func end(_ jobID: UUID, of tenantID: UUID, as state: String, in database: Database) async throws {
-        // The worker writes outcomes in queue scope, across tenants.
+    /// Ends a job as a worker does (in queue scope, across tenants). Without
+    /// `keepingDeliveryJobs`, the delivery jobs it makes are dropped before they commit,
+    /// so a webhook worker of another test cannot send them meanwhile.
+    private func end(
+        _ jobID: UUID, of tenantID: UUID, as state: String, keepingDeliveryJobs: Bool = true, in database: Database
+    ) async throws {
         try await database.withQueueTransaction { transaction in
             try await transaction.execute(
                 "UPDATE jobs SET state = \(state), finished_at = now() WHERE tenant_id = \(tenantID) AND id = \(jobID)")
+            if !keepingDeliveryJobs {
+                try await transaction.execute(
+                    "DELETE FROM jobs WHERE tenant_id = \(tenantID) AND queue = 'webhook-delivery'")
+            }
         }
     }
 
@@ -116,7 +124,9 @@ import Testing
             let endpoint = try await store.create(
                 tenantID: tenant.id, url: "https://a.example/hooks", description: nil, eventTypes: [.jobSucceeded],
                 secret: "whsec_x")
-            try await end(try await makeJob(tenant.id, in: database), of: tenant.id, as: "succeeded", in: database)
+            try await end(
+                try await makeJob(tenant.id, in: database), of: tenant.id, as: "succeeded", keepingDeliveryJobs: false,
+                in: database)
             let delivery = try #require(try await store.deliveries(
                 tenantID: tenant.id, endpointID: endpoint.id, state: nil, before: nil, limit: 1)?.first)
             let send = try #require(try await store.toSend(tenantID: tenant.id, deliveryID: delivery.id))
