@@ -14,8 +14,8 @@ import Prometheus
 /// the same router.
 public func buildRouter(
     database: Database, redis: RedisClient, metrics: PrometheusCollectorRegistry, bodyLimit: Int = 16 << 20,
-    rateLimit: Int = 100, rateWindow: Duration = .seconds(1), webhookPolicy: NetworkAddressPolicy = NetworkAddressPolicy(),
-    logger: Logger
+    rateLimit: Int = 100, rateWindow: Duration = .seconds(1), keyCacheLifetime: Duration = .seconds(10),
+    webhookPolicy: NetworkAddressPolicy = NetworkAddressPolicy(), logger: Logger
 ) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -45,9 +45,10 @@ public func buildRouter(
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: specification)))
     }
 
+    let keys = APIKeyCache(store: APIKeyStore(database: database), lifetime: keyCacheLifetime)
     let api = PartnerAPI(
         database: database, jobs: JobQueues(database: database, redis: redis, logger: logger),
-        webhookAddresses: WebhookAddressCheck(policy: webhookPolicy), logger: logger)
+        webhookAddresses: WebhookAddressCheck(policy: webhookPolicy), keys: keys, logger: logger)
     try api.registerHandlers(
         on: router,
         // Compact: pretty-printing roughly doubles what a polling partner downloads.
@@ -56,7 +57,7 @@ public func buildRouter(
             ProblemMiddleware(logger: logger),
             PlainHeadersMiddleware(),
             RequestBodyMiddleware(limit: bodyLimit),
-            AuthenticationMiddleware(keys: APIKeyStore(database: database), logger: logger),
+            AuthenticationMiddleware(keys: keys, logger: logger),
             RateLimitMiddleware(redis: redis, limit: rateLimit, window: rateWindow, logger: logger),
             IdempotencyMiddleware(database: database),
         ])

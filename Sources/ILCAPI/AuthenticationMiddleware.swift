@@ -7,7 +7,7 @@ import OpenAPIRuntime
 /// the handler with the principal in `RequestPrincipal.current`. Every failure of the
 /// key itself is the same 401, so a caller learns nothing about other keys.
 struct AuthenticationMiddleware: ServerMiddleware {
-    let keys: APIKeyStore
+    let keys: APIKeyCache
     let logger: Logger
 
     func intercept(

@@ -69,6 +69,9 @@ extension PartnerAPI {
               let tenant = try await TenantStore(database: database).update(id: id, changes) else {
             throw APIProblem.notFound()
         }
+        // Its keys carry the rate limit: this process reads them again at once (others
+        // within the cache's lifetime).
+        keys.forget(tenantID: id)
         return .ok(.init(body: .json(.init(tenant))))
     }
 }

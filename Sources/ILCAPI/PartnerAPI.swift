@@ -11,6 +11,8 @@ struct PartnerAPI: APIProtocol {
     let jobs: JobQueues
     /// Where webhook endpoints may point (the operator's policy).
     let webhookAddresses: WebhookAddressCheck
+    /// The verified keys the authentication middleware keeps (tenant changes refresh them).
+    let keys: APIKeyCache
     let logger: Logger
 
     /// The key's tenant; the authentication middleware let no request through without one.

@@ -7,27 +7,32 @@ import PostgresNIO
 /// Each query also names its tenant: the jobs policy (a CASE for the queue scope) does
 /// not let the planner use the primary key, so without it every lookup scanned the table.
 extension JobStore {
+    /// One round trip (`ilc_tenant_job`) on its own; inside a joined transaction, a
+    /// read there, so it sees that transaction's writes.
     func find(tenantID: UUID, jobID: UUID) async throws -> JobRecord? {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        guard Database.joined != nil else {
+            return try await database.standaloneStatement(FindJobStatement(tenantID: tenantID, jobID: jobID)).first
+        }
+        return try await database.withTenantTransaction(tenantID) { transaction in
             let rows = try await transaction.query(
-                """
-                SELECT tenant_id, id, type, state, priority, attempts, max_attempts, lease_expirations, payload::text,
-                       progress_percent::float8, progress_processed, progress_total, progress_message,
-                       result::text, error::text, run_at, created_at, updated_at, started_at, finished_at
-                FROM jobs WHERE tenant_id = \(tenantID) AND id = \(jobID)
-                """)
+                "SELECT \(unescaped: Self.recordColumns) FROM jobs WHERE tenant_id = \(tenantID) AND id = \(jobID)")
             return try rows.first.map(Self.record)
         }
     }
+
+    /// The columns `record` reads, in its order.
+    static let recordColumns = """
+        tenant_id, id, type, state, priority, attempts, max_attempts, lease_expirations, payload::text,
+        progress_percent::float8, progress_processed, progress_total, progress_message,
+        result::text, error::text, run_at, created_at, updated_at, started_at, finished_at
+        """
 
     /// The tenant's jobs, newest first (ids are time-ordered), before `cursor`.
     func list(tenantID: UUID, filter: JobFilter, before cursor: UUID?, limit: Int) async throws -> [JobRecord] {
         try await database.withTenantTransaction(tenantID) { transaction in
             let rows = try await transaction.query(
                 """
-                SELECT tenant_id, id, type, state, priority, attempts, max_attempts, lease_expirations, payload::text,
-                       progress_percent::float8, progress_processed, progress_total, progress_message,
-                       result::text, error::text, run_at, created_at, updated_at, started_at, finished_at
+                SELECT \(unescaped: Self.recordColumns)
                 FROM jobs
                 WHERE tenant_id = \(tenantID)
                   AND (\(filter.state?.rawValue)::text IS NULL OR state = \(filter.state?.rawValue))

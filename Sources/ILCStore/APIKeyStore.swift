@@ -129,7 +129,8 @@ public struct APIKeyStore: Sendable {
         return (Set(scopeNames.compactMap(APIScope.init(rawValue:))), rateLimit)
     }
 
-    static func hash(_ token: String) -> Data {
+    /// SHA-256 of a presented key: what is stored, and what a cache may key on.
+    public static func hash(_ token: String) -> Data {
         Data(SHA256.hash(data: Data(token.utf8)))
     }
 

@@ -31,6 +31,9 @@ struct APICommand: AsyncParsableCommand {
     @Option(help: "Requests per second per tenant; 0 turns the limit off (default: $ILC_RATE_LIMIT or 100).")
     var rateLimit: Int?
 
+    @Option(help: "Seconds a verified API key is kept in memory; a revoked key stops working within this (default: $ILC_KEY_CACHE_SECONDS or 10; 0 checks every request).")
+    var keyCacheSeconds: Int?
+
     @Flag(help: "Let webhook endpoints point at loopback and private addresses (default: $ILC_WEBHOOK_ALLOW_PRIVATE_NETWORKS, else no).")
     var webhookAllowPrivateNetworks = false
 
@@ -43,6 +46,10 @@ struct APICommand: AsyncParsableCommand {
         }
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0…65535") }
         if let rateLimit, rateLimit < 0 { throw ValidationError("--rate-limit must not be negative") }
+        if let keyCacheSeconds, keyCacheSeconds < 0 { throw ValidationError("--key-cache-seconds must not be negative") }
+        if keyCacheSeconds == nil, let text = ProcessInfo.processInfo.environment["ILC_KEY_CACHE_SECONDS"], (Int(text) ?? -1) < 0 {
+            throw ValidationError("ILC_KEY_CACHE_SECONDS must be a number of seconds, not '\(text)'")
+        }
         if rateLimit == nil, let text = ProcessInfo.processInfo.environment["ILC_RATE_LIMIT"], (Int(text) ?? -1) < 0 {
             throw ValidationError("ILC_RATE_LIMIT must be a number of requests per second, not '\(text)'")
         }
@@ -73,6 +80,7 @@ struct APICommand: AsyncParsableCommand {
         let limit = rateLimit ?? environment["ILC_RATE_LIMIT"].flatMap(Int.init) ?? 100
         let router = try buildRouter(
             database: database, redis: redis, metrics: registry, rateLimit: limit,
+            keyCacheLifetime: .seconds(keyCacheSeconds ?? environment["ILC_KEY_CACHE_SECONDS"].flatMap(Int.init) ?? 10),
             webhookPolicy: .configured(allowingPrivateNetworks: webhookAllowPrivateNetworks, environment: environment),
             logger: logger)
         let application = Application(

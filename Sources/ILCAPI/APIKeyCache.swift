@@ -1,0 +1,51 @@
+import Foundation
+import ILCStore
+import Synchronization
+
+/// Verified keys, kept for `lifetime`, so a partner polling a job costs no key lookup
+/// per request. Entries are keyed by the presented key's SHA-256, so a wrong secret is
+/// never a hit; failures are not kept. The price: a revoked or expired key, or a
+/// tenant's changed rate limit, takes effect within `lifetime` on each API process.
+final class APIKeyCache: Sendable {
+    private struct Entry {
+        let principal: APIPrincipal
+        let expires: ContinuousClock.Instant
+    }
+
+    let store: APIKeyStore
+    let lifetime: Duration
+    /// Most keys kept; past it, expired entries go, and if none had, all do.
+    let capacity: Int
+    private let entries = Mutex<[Data: Entry]>([:])
+
+    init(store: APIKeyStore, lifetime: Duration, capacity: Int = 10_000) {
+        self.store = store
+        self.lifetime = lifetime
+        self.capacity = capacity
+    }
+
+    func authenticate(_ presented: String) async throws -> APIPrincipal {
+        guard lifetime > .zero else { return try await store.authenticate(presented) }
+        let fingerprint = APIKeyStore.hash(presented)
+        let now = ContinuousClock.now
+        if let entry = entries.withLock({ $0[fingerprint] }), entry.expires > now {
+            return entry.principal
+        }
+        let principal = try await store.authenticate(presented)
+        entries.withLock { entries in
+            if entries.count >= capacity {
+                entries = entries.filter { $0.value.expires > now }
+                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            }
+            entries[fingerprint] = Entry(principal: principal, expires: now + lifetime)
+        }
+        return principal
+    }
+
+    /// Drops the tenant's keys, so their next use reads them (and the tenant) again.
+    func forget(tenantID: UUID) {
+        entries.withLock { entries in
+            entries = entries.filter { $0.value.principal.subject != .tenant(tenantID) }
+        }
+    }
+}
