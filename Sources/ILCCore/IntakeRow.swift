@@ -36,7 +36,11 @@ public struct IntakeRow: Sendable, Hashable {
         case submittedAt = "submitted_at"
 
         /// The CSV column (and JSON key) of the field.
-        public var column: String { String(rawValue.split(separator: "/").last ?? "") }
+        public var column: String { Self.columns[self] ?? rawValue }
+
+        /// Made once: intake reads a column name for every key of every row.
+        private static let columns = Dictionary(
+            uniqueKeysWithValues: allCases.map { ($0, String($0.rawValue.split(separator: "/").last ?? "")) })
     }
 
     public static let maximumGoals = 10
@@ -121,9 +125,14 @@ public struct IntakeRow: Sendable, Hashable {
 
     /// Surrounding spaces dropped; an empty value is no value (as an empty CSV cell).
     static func cleaned(_ value: String?) -> String? {
+        // Scalars, not Foundation's CharacterSet: this runs for every field of every row
+        // of a 5,000-row batch, and most values need no trimming at all.
         guard let value else { return nil }
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
+        let scalars = value.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return nil }
+        if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return value }
+        return String(scalars[first...last])
     }
 
     static func textProblem(_ value: String, maximum: Int) -> String? {

@@ -13,8 +13,13 @@ public enum TimeOrderedID {
     /// order they were given (ids of one millisecond differ only in random bits).
     public static func ascending(_ count: Int, at date: Date = Date()) -> [UUID] {
         var generator = SystemRandomNumberGenerator()
-        // Hexadecimal text sorts as the bytes do.
-        return (0..<count).map { _ in make(at: date, using: &generator) }.sorted { $0.uuidString < $1.uuidString }
+        // Sorted by their bytes (as PostgreSQL orders uuids), each turned into bytes once.
+        return (0..<count).map { _ -> (key: [UInt8], id: UUID) in
+            let id = make(at: date, using: &generator)
+            return (withUnsafeBytes(of: id.uuid) { Array($0) }, id)
+        }
+        .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        .map(\.id)
     }
 
     public static func make(at date: Date, using generator: inout some RandomNumberGenerator) -> UUID {

@@ -63,4 +63,12 @@ import Testing
             #expect(try await store.list(tenantID: owner.id, cycleID: cycle.id, filter: .init(), before: nil, limit: 5) == [])
         }
     }
+
+    @Test func listsAreWrittenAsJSONThatReadsBackExactly() throws {
+        let items = ["plain", "quote \" and \\ backslash", "line\nbreak\ttab\r", "bell \u{7} nul-free", "ünïcødé ✓", ""]
+        let text = IntakeColumns.jsonArray(items)
+        let decoded = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String]
+        #expect(decoded == items)
+        #expect(IntakeColumns.jsonArray([]) == "[]")
+    }
 }

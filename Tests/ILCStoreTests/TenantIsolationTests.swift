@@ -44,6 +44,30 @@ import Testing
         }
     }
 
+    /// Deleting a referenced row (a tenant, a participant) finds the referencing rows
+    /// by the key's columns: without an index under them, every such lookup scans.
+    @Test func everyForeignKeyHasAnIndexLedByItsColumns() async throws {
+        try await TestDatabase.withApp { database in
+            let rows = try await database.client.query(
+                """
+                SELECT c.conrelid::regclass::text, c.conname
+                FROM pg_constraint c
+                WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
+                  AND NOT EXISTS (
+                      SELECT FROM pg_index i
+                      WHERE i.indrelid = c.conrelid
+                        AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
+                        AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey)
+                """
+            ).collect()
+            for row in rows {
+                let (table, constraint) = try row.decode((String, String).self)
+                Issue.record("\(table).\(constraint) has no index led by its columns")
+            }
+            #expect(rows.isEmpty)
+        }
+    }
+
     @Test func tenantBCannotReadChangeDeleteOrInsertTenantARows() async throws {
         try await TestDatabase.withApp { database in
             let tenantA = try await TestDatabase.makeTenant(database).id
