@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "ilc-worker", targets: ["ilc-worker"]),
         .executable(name: "ilc-api", targets: ["ilc-api"]),
         .library(name: "ILCCore", targets: ["ILCCore"]),
+        .library(name: "ILCAnalysis", targets: ["ILCAnalysis"]),
         .library(name: "ILCStore", targets: ["ILCStore"]),
         .library(name: "ILCRedis", targets: ["ILCRedis"]),
         .library(name: "ILCQueue", targets: ["ILCQueue"]),
@@ -38,6 +39,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "ILCCore", swiftSettings: swiftSettings),
+        // Pure algorithms (text, themes, groups…): deterministic, no I/O.
+        .target(name: "ILCAnalysis", dependencies: ["ILCCore"], swiftSettings: swiftSettings),
         .target(
             name: "ILCStore",
             dependencies: [
@@ -167,6 +170,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ILCCoreTests", dependencies: ["ILCCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ILCAnalysisTests", dependencies: ["ILCAnalysis"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ILCWebhooksTests",
             dependencies: [

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Term weights learnt from a corpus: TF-IDF with sublinear term frequency (1 + ln tf),
+/// smoothed inverse document frequency (ln((1 + n) / (1 + df)) + 1) and L2-normalised
+/// vectors, so cosine similarity is a dot product. Terms are numbered in sorted order,
+/// so the same corpus always gives the same model.
+public struct TFIDFModel: Sendable {
+    public let terms: [String]
+    public let index: [String: Int]
+    public let inverseDocumentFrequency: [Double]
+    public let documentCount: Int
+
+    /// `documents` as term lists (`TermExtractor.terms`). Terms in fewer than
+    /// `minimumDocuments` documents, or in more than `maximumDocumentShare` of them,
+    /// are left out: the first are noise, the second say nothing about a theme.
+    public init(documents: [[String]], minimumDocuments: Int = 1, maximumDocumentShare: Double = 1) {
+        var frequency: [String: Int] = [:]
+        for document in documents {
+            for term in Set(document) { frequency[term, default: 0] += 1 }
+        }
+        let ceiling = maximumDocumentShare * Double(documents.count)
+        let kept = frequency.filter { $0.value >= minimumDocuments && Double($0.value) <= ceiling }.keys.sorted()
+        terms = kept
+        index = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) })
+        documentCount = documents.count
+        let count = Double(documents.count)
+        inverseDocumentFrequency = kept.map { log((1 + count) / (1 + Double(frequency[$0] ?? 0))) + 1 }
+    }
+
+    /// The document's unit vector (empty when none of its terms are known).
+    public func vector(_ document: [String]) -> SparseVector {
+        var counts: [Int: Int] = [:]
+        for term in document {
+            if let position = index[term] { counts[position, default: 0] += 1 }
+        }
+        let entries = counts.map { position, count in
+            (index: position, value: (1 + log(Double(count))) * inverseDocumentFrequency[position])
+        }
+        return SparseVector(entries: entries).normalized()
+    }
+}
