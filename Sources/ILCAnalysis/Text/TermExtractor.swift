@@ -18,15 +18,20 @@ public struct TermExtractor: Sendable {
         self.ngrams = ngrams
     }
 
-    /// The stems of `text`'s words that are not stop words, in order.
-    public func stems(_ text: String, cache: inout [String: String]) -> [String] {
+    /// The words of `text` that are not stop words, each with its stem, in order.
+    public func stemmedTokens(_ text: String, cache: inout [String: String]) -> [(token: String, stem: String)] {
         tokenizer.tokens(text).compactMap { token in
             guard !stopWords.contains(token) else { return nil }
-            if let known = cache[token] { return known }
+            if let known = cache[token] { return (token, known) }
             let stem = stemmer.stem(token)
             cache[token] = stem
-            return stem
+            return (token, stem)
         }
+    }
+
+    /// The stems of `text`'s words that are not stop words, in order.
+    public func stems(_ text: String, cache: inout [String: String]) -> [String] {
+        stemmedTokens(text, cache: &cache).map(\.stem)
     }
 
     public func terms(_ text: String, cache: inout [String: String]) -> [String] {
