@@ -151,6 +151,7 @@ let package = Package(
         .executableTarget(
             name: "ilc-worker",
             dependencies: [
+                "ILCAnalysis",
                 "ILCCore",
                 "ILCQueue",
                 "ILCRedis",

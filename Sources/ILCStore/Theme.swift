@@ -21,6 +21,11 @@ public struct Theme: Sendable, Equatable {
         public let responseID: UUID?
         public let text: String
 
+        public init(responseID: UUID?, text: String) {
+            self.responseID = responseID
+            self.text = text
+        }
+
         enum CodingKeys: String, CodingKey {
             case responseID = "response_id"
             case text

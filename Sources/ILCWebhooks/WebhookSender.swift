@@ -44,7 +44,12 @@ public struct WebhookSender: Sendable {
                 continue
             }
             defer { connection.deadline.cancel() }
-            return try await exchange(message, url: url, over: connection.channel)
+            do {
+                return try await exchange(message, url: url, over: connection.channel)
+            } catch where NIODeadline.now() >= deadline {
+                // The deadline closed the channel; whatever broke first, the cause is the time.
+                throw WebhookSendError.timedOut(seconds: Int(timeout.components.seconds))
+            }
         }
         throw lastError
     }
