@@ -96,6 +96,7 @@ let package = Package(
         .executableTarget(
             name: "ilc",
             dependencies: [
+                "ILCAnalysis",
                 "ILCCore",
                 "ILCQueue",
                 "ILCStore",

@@ -37,7 +37,7 @@ enum ILCMain {
 struct ILC: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ilc",
-        abstract: "Operate the ILC backend: migrations, tenants, API keys, benchmarks.",
-        subcommands: [Migrate.self, Status.self, TenantCommand.self, KeyCommand.self, Bench.self]
+        abstract: "Operate the ILC backend: migrations, tenants, API keys, offline analyses, benchmarks.",
+        subcommands: [Migrate.self, Status.self, TenantCommand.self, KeyCommand.self, ThemesCommand.self, Bench.self]
     )
 }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ILCAPI
+@testable import ILCCore
 
 @Suite struct CSVTableTests {
     private func read(_ text: String) throws -> [CSVTable.Record] {

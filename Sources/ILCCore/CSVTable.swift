@@ -1,21 +1,21 @@
 /// An RFC 4180 CSV document read into records, each with the line it starts on
 /// (quoted cells may span lines). Quotes are only special at the start of a cell, as
 /// spreadsheet programs write them.
-struct CSVTable {
-    struct Record {
-        let line: Int
-        let cells: [String]
+public struct CSVTable: Sendable {
+    public struct Record: Sendable {
+        public let line: Int
+        public let cells: [String]
     }
 
-    struct ReadError: Error, Equatable {
-        let line: Int
-        let message: String
+    public struct ReadError: Error, Equatable {
+        public let line: Int
+        public let message: String
     }
 
-    let records: [Record]
+    public let records: [Record]
 
     /// Blank lines are skipped; a UTF-8 byte order mark is ignored.
-    init(bytes: [UInt8]) throws(ReadError) {
+    public init(bytes: [UInt8]) throws(ReadError) {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         guard let text = String(validating: body, as: UTF8.self) else {
