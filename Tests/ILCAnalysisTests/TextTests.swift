@@ -12,6 +12,14 @@ import Testing
         #expect(Tokenizer().tokens("Élèves en français, niños y Ελληνικά") == ["élèves", "en", "français", "niños", "ελληνικά"])
     }
 
+    @Test func asciiAndUnicodePathsAgree() {
+        let text = "It's Tier-2 time: READ 180, don't stop'' -- 'quoted' words & 7th grade"
+        let tokenizer = Tokenizer()
+        // The same text with one non-ASCII character goes the Unicode way.
+        #expect(tokenizer.tokens(text) + ["café"] == tokenizer.tokens(text + " café"))
+        #expect(tokenizer.tokens(text) == ["it's", "tier", "2", "time", "read", "180", "don't", "stop", "quoted", "words", "7th", "grade"])
+    }
+
     @Test func dropsSingleLettersButNotDigits() {
         #expect(Tokenizer().tokens("a 5 b cd") == ["5", "cd"])
     }

@@ -56,8 +56,15 @@ public struct SparseVector: Sendable, Equatable {
 
     /// The dot product with a dense vector (a centroid).
     public func dot(dense: [Double]) -> Double {
-        var sum = 0.0
-        for (index, value) in zip(indices, values) { sum += value * dense[Int(index)] }
-        return sum
+        // The clustering's innermost loop: buffer pointers, no per-element array checks.
+        dense.withUnsafeBufferPointer { dense in
+            indices.withUnsafeBufferPointer { indices in
+                values.withUnsafeBufferPointer { values in
+                    var sum = 0.0
+                    for position in 0..<indices.count { sum += values[position] * dense[Int(indices[position])] }
+                    return sum
+                }
+            }
+        }
     }
 }

@@ -29,13 +29,18 @@ public struct TFIDFModel: Sendable {
 
     /// The document's unit vector (empty when none of its terms are known).
     public func vector(_ document: [String]) -> SparseVector {
-        var counts: [Int: Int] = [:]
-        for term in document {
-            if let position = index[term] { counts[position, default: 0] += 1 }
+        // Known terms' positions, sorted, then counted in runs: no hashing per term.
+        let positions = document.compactMap { index[$0] }.sorted()
+        var indices: [Int32] = []
+        var values: [Double] = []
+        var start = 0
+        while start < positions.count {
+            var end = start + 1
+            while end < positions.count, positions[end] == positions[start] { end += 1 }
+            indices.append(Int32(positions[start]))
+            values.append((1 + log(Double(end - start))) * inverseDocumentFrequency[positions[start]])
+            start = end
         }
-        let entries = counts.map { position, count in
-            (index: position, value: (1 + log(Double(count))) * inverseDocumentFrequency[position])
-        }
-        return SparseVector(entries: entries).normalized()
+        return SparseVector(sortedIndices: indices, values: values).normalized()
     }
 }

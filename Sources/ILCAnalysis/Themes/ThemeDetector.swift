@@ -67,7 +67,8 @@ public struct ThemeDetector: Sendable {
         var random = SeededRandom(seed: settings.seed)
         let (centroids, quality) = chooseThemeCount(kMeans, random: &random, progress: progress)
         progress(.clustering, 0)
-        var clustering = kMeans.refine(from: centroids, maximumIterations: 30)
+        // Seeded by the sample's centroids, a few passes settle it.
+        var clustering = kMeans.refine(from: centroids, maximumIterations: 10)
         let minimumSize = settings.minimumThemeSize ?? max(3, inputs.count / 200)
         clustering = Self.dissolveSmallThemes(clustering, in: kMeans, minimumSize: minimumSize)
         clustering = Self.mergeSimilarThemes(clustering, in: kMeans, threshold: settings.mergeSimilarity)
@@ -92,9 +93,9 @@ public struct ThemeDetector: Sendable {
         var best: (centroids: [[Double]], quality: Double)?
         var quality: [Int: Double] = [:]
         for k in lower...upper {
-            var clustering = sample.run(k: k, random: &random)
+            var clustering = sample.run(k: k, random: &random, maximumIterations: 20)
             for _ in 1..<settings.restarts {
-                let another = sample.run(k: k, random: &random)
+                let another = sample.run(k: k, random: &random, maximumIterations: 20)
                 if another.similarities.reduce(0, +) > clustering.similarities.reduce(0, +) { clustering = another }
             }
             let score = k == 1 ? 0 : sample.simplifiedSilhouette(clustering)
@@ -114,7 +115,7 @@ public struct ThemeDetector: Sendable {
         for label in clustering.labels { sizes[label] += 1 }
         let kept = clustering.centroids.indices.filter { sizes[$0] >= minimumSize }
         guard kept.count < clustering.centroids.count, !kept.isEmpty else { return clustering }
-        return kMeans.refine(from: kept.map { clustering.centroids[$0] }, maximumIterations: 30)
+        return kMeans.refine(from: kept.map { clustering.centroids[$0] }, maximumIterations: 10)
     }
 
     /// Merges the two most similar themes while their centres are at least `threshold`
@@ -143,6 +144,6 @@ public struct ThemeDetector: Sendable {
             sizes.remove(at: right)
             merged = true
         }
-        return merged ? kMeans.refine(from: centroids, maximumIterations: 30) : clustering
+        return merged ? kMeans.refine(from: centroids, maximumIterations: 10) : clustering
     }
 }
