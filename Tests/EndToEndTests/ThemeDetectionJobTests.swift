@@ -1,12 +1,11 @@
 import Foundation
 import ILCCore
-import ILCQueue
-import ILCRedis
 import ILCStore
 import ILCTestSupport
 import Testing
 
-/// A real `ilc-worker` runs `theme-detection` on a cycle's stored intake.
+/// Theme detection as a partner runs it: intake posted to a real `ilc-api`, the job
+/// started and polled there, run by a real `ilc-worker`, themes listed.
 @Suite(.serialized) struct ThemeDetectionJobTests {
     static let answers: [(String, [String])] = [
         ("attendance", ["attendance keeps falling", "chronic absenteeism in middle school", "absent students miss instruction"]),
@@ -14,61 +13,83 @@ import Testing
         ("mathematics", ["math scores dropped", "algebra readiness in math", "math problem solving"]),
     ]
 
-    private func waitForEnd(_ job: EnqueuedJob, queues: JobQueues) async throws -> JobRecord {
-        let deadline = ContinuousClock.now + .seconds(120)
-        while ContinuousClock.now < deadline {
-            if let record = try await queues.job(tenantID: job.tenantID, id: job.id), record.state.isTerminal { return record }
-            try await Task.sleep(for: .milliseconds(100))
+    static func intakeBatch() throws -> String {
+        let rows: [[String: Any]] = (0..<60).map { index in
+            let (theme, phrases) = answers[index % 3]
+            return [
+                "participant": [
+                    "external_id": "\(theme)-\(index)", "name": "Educator \(index)", "role": "principal",
+                    "district": "D\(index % 4)",
+                ],
+                "focus_statement": "In my school \(phrases[index % 3]) and \(phrases[(index / 3) % 3]).",
+                "improvement_goals": ["Improve \(theme)"],
+            ]
         }
-        return try #require(try await queues.job(tenantID: job.tenantID, id: job.id))
+        return String(decoding: try JSONSerialization.data(withJSONObject: rows), as: UTF8.self)
     }
 
-    @Test func detectsStoresAndRefusesToReplaceApprovedThemes() async throws {
-        let database = try await TestDatabase.sharedApp.value
-        let redis = RedisClient(configuration: try RedisConfiguration.fromEnvironment())
-        let queues = JobQueues(database: database, redis: redis, logger: TestDatabase.logger)
-        let tenant = try await TestDatabase.makeTenant(database).id
-        let cycle = try await CycleStore(database: database).create(
-            tenantID: tenant, name: "themes", startsOn: nil, endsOn: nil, settings: CycleSettings())
-        var drafts: [SurveyResponseDraft] = []
-        for index in 0..<60 {
-            let (theme, phrases) = Self.answers[index % 3]
-            drafts.append(SurveyResponseDraft(
-                participant: ParticipantDraft(
-                    externalID: "\(theme)-\(index)", name: "Educator \(index)", role: .principal, district: "D\(index % 4)"),
-                focusStatement: "In my school \(phrases[index % 3]) and \(phrases[(index / 3) % 3]).",
-                improvementGoals: ["Improve \(theme)"]))
+    /// The finished job as `GET /v1/jobs/{id}` shows it.
+    private func poll(_ location: String, base: URL, key: String) async throws -> [String: Any] {
+        let url = try #require(URL(string: location, relativeTo: base))
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < deadline {
+            let job = LocalHTTP.object(try await LocalHTTP.request("GET", url, key: key).body)
+            if let state = job["state"] as? String, JobState(rawValue: state)?.isTerminal == true { return job }
+            try await Task.sleep(for: .milliseconds(200))
         }
-        _ = try await SurveyResponseStore(database: database).submit(tenantID: tenant, cycleID: cycle.id, responses: drafts)
+        return LocalHTTP.object(try await LocalHTTP.request("GET", url, key: key).body)
+    }
 
+    @Test func postedAnswersBecomeThemesAndApprovedThemesAreNotReplaced() async throws {
+        let database = try await TestDatabase.sharedApp.value
+        let tenant = try await TestDatabase.makeTenant(database)
+        let key = try await APIKeyStore(database: database).createTenantKey(
+            tenantID: tenant.id, name: "e2e themes", scopes: [.read, .surveysWrite, .collectivesWrite, .jobsWrite]).token
+        let port = try await FreePort.next()
+        let api = try WorkerProcess(executable: "ilc-api", id: "e2e-themes-api", arguments: ["--port", String(port)])
         let worker = try WorkerProcess(
             id: "e2e-themes-\(UUID().uuidString.prefix(4))",
             arguments: ["--types", "theme-detection", "--maintenance-seconds", "1", "--metrics-port", "0"])
-        let payload = #"{"cycle_id": "\#(cycle.id.uuidString.lowercased())", "seed": 5, "max_themes": 6}"#
-        let first = try await queues.queue(for: "theme-detection").enqueue(
-            JobRequest(type: "theme-detection", payload: payload), tenantID: tenant)
-        let record = try await waitForEnd(first, queues: queues)
-        #expect(record.state == .succeeded, "\(record.error ?? "") \(worker.log)")
-        let summary = try #require(record.result.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Int] })
-        #expect(summary["responses"] == 60)
+        let base = try #require(URL(string: "http://127.0.0.1:\(port)"))
+        guard try await LocalHTTP.waitUntilUp(base) else {
+            Issue.record("ilc-api did not come up: \(api.log)")
+            return
+        }
 
-        let themes = try #require(try await ThemeStore(database: database).list(tenantID: tenant, cycleID: cycle.id))
-        #expect(themes.count == 3, "\(themes.map(\.label))")
-        #expect(Set(themes.compactMap(\.catalogKey)) == ["attendance", "literacy", "mathematics"])
-        #expect(themes.reduce(0) { $0 + $1.size } == summary["assigned"])
-        #expect(themes.allSatisfy { $0.quotes.count == 3 && $0.quotes.allSatisfy { $0.responseID != nil } })
+        let created = try await LocalHTTP.request("POST", base.appendingPathComponent("v1/cycles"), key: key, body: #"{"name":"themes"}"#)
+        let cycle = try #require(LocalHTTP.object(created.body)["id"] as? String)
+        let intake = try await LocalHTTP.request(
+            "POST", base.appendingPathComponent("v1/cycles/\(cycle)/survey-responses"), key: key, body: try Self.intakeBatch())
+        #expect(intake.status == 200, "\(String(decoding: intake.body, as: UTF8.self))")
+        #expect(LocalHTTP.object(intake.body)["created"] as? Int == 60)
+
+        let detection = base.appendingPathComponent("v1/cycles/\(cycle)/theme-detection")
+        let started = try await LocalHTTP.request("POST", detection, key: key, body: #"{"seed": 5, "max_themes": 6}"#)
+        #expect(started.status == 202)
+        let job = try await poll(try #require(started.headers["Location"] as? String), base: base, key: key)
+        #expect(job["state"] as? String == "succeeded", "\(job) \(worker.log)")
+        #expect((job["result"] as? [String: Any])?["responses"] as? Int == 60)
+
+        let listed = try await LocalHTTP.request("GET", base.appendingPathComponent("v1/cycles/\(cycle)/themes"), key: key)
+        let themes = LocalHTTP.object(listed.body)["data"] as? [[String: Any]] ?? []
+        #expect(Set(themes.compactMap { $0["catalog_key"] as? String }) == ["attendance", "literacy", "mathematics"])
+        #expect(themes.allSatisfy { ($0["quotes"] as? [Any])?.count == 3 })
 
         // Approved themes are the facilitators' work: a second run refuses to replace them.
-        _ = try await ThemeStore(database: database).update(tenantID: tenant, id: themes[0].id, label: nil, approved: true)
-        let second = try await queues.queue(for: "theme-detection").enqueue(
-            JobRequest(type: "theme-detection", payload: payload), tenantID: tenant)
-        let refused = try await waitForEnd(second, queues: queues)
-        #expect(refused.state == .failed)
-        #expect(refused.error?.contains("approved") == true)
-        #expect(try await ThemeStore(database: database).list(tenantID: tenant, cycleID: cycle.id)?.map(\.id) == themes.map(\.id))
+        let first = try #require(themes.first?["id"] as? String)
+        let approved = try await LocalHTTP.request(
+            "PATCH", base.appendingPathComponent("v1/themes/\(first)"), key: key, body: #"{"approved": true}"#)
+        #expect(approved.status == 200)
+        let again = try await LocalHTTP.request("POST", detection, key: key, body: #"{"seed": 6}"#)
+        let refused = try await poll(try #require(again.headers["Location"] as? String), base: base, key: key)
+        #expect(refused["state"] as? String == "failed")
+        #expect(((refused["error"] as? [String: Any])?["title"] as? String)?.contains("approved") == true, "\(refused)")
+        let after = try await LocalHTTP.request("GET", base.appendingPathComponent("v1/cycles/\(cycle)/themes"), key: key)
+        #expect((LocalHTTP.object(after.body)["data"] as? [[String: Any]] ?? []).count == themes.count)
 
         worker.signal(SIGTERM)
+        api.signal(SIGTERM)
         #expect(await worker.waitForExit() == 0)
-        await redis.close()
+        #expect(await api.waitForExit() == 0)
     }
 }

@@ -1,0 +1,38 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// Plain HTTP requests to a process under test, and waiting for it to come up.
+enum LocalHTTP {
+    static func request(
+        _ method: String, _ url: URL, key: String? = nil, body: String? = nil
+    ) async throws -> (status: Int, headers: [AnyHashable: Any], body: Data) {
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        if let key { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.httpBody = Data(body.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = try #require(response as? HTTPURLResponse)
+        return (http.statusCode, http.allHeaderFields, data)
+    }
+
+    /// The body as a JSON object (empty when it is none).
+    static func object(_ data: Data) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    }
+
+    /// True once `GET /healthz` answers 200, false after 30 s.
+    static func waitUntilUp(_ base: URL) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while (try? await request("GET", base.appendingPathComponent("healthz")).status) != 200 {
+            guard ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return true
+    }
+}
