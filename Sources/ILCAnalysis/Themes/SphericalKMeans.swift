@@ -23,7 +23,7 @@ struct SphericalKMeans {
         var centroids = initial
         var labels = [Int](repeating: -1, count: vectors.count)
         var similarities = [Double](repeating: 0, count: vectors.count)
-        for _ in 0..<maximumIterations {
+        for iteration in 0..<max(1, maximumIterations) {
             var changed = false
             for (position, vector) in vectors.enumerated() {
                 let (best, similarity) = nearest(vector, among: centroids)
@@ -33,7 +33,8 @@ struct SphericalKMeans {
                 }
                 similarities[position] = similarity
             }
-            if !changed { break }
+            // Always end on an assignment, so labels and similarities fit the centroids returned.
+            if !changed || iteration == maximumIterations - 1 { break }
             centroids = means(labels: labels, count: centroids.count, similarities: similarities)
         }
         return Clustering(centroids: centroids, labels: labels, similarities: similarities)
