@@ -97,9 +97,17 @@ public struct WebhookSender: Sendable {
             head.headers.add(name: "Content-Length", value: String(message.body.count))
             head.headers.add(name: "Connection", value: "close")
             for (name, value) in message.headers { head.headers.add(name: name, value: value) }
-            try await outbound.write(.head(head))
-            try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: message.body))))
-            try await outbound.write(.end(nil))
+            // One write for the whole request: a receiver may answer and close as soon as
+            // the body is in, and a later separate write would then fail although the
+            // answer is already on its way. A failed write still reads what came back.
+            var writeError: (any Error)?
+            do {
+                try await outbound.write(contentsOf: [
+                    .head(head), .body(.byteBuffer(ByteBuffer(bytes: message.body))), .end(nil),
+                ])
+            } catch {
+                writeError = error
+            }
 
             var status: Int?
             var retryAfter: Int?
@@ -115,13 +123,13 @@ public struct WebhookSender: Sendable {
                         excerpt.writeImmutableBuffer(slice)
                     }
                 case .end:
-                    guard let status else { throw WebhookSendError.incompleteAnswer }
+                    guard let status else { throw writeError ?? WebhookSendError.incompleteAnswer }
                     return WebhookAnswer(
                         status: status, excerpt: String(decoding: excerpt.readableBytesView, as: UTF8.self),
                         retryAfterSeconds: retryAfter)
                 }
             }
-            throw WebhookSendError.incompleteAnswer
+            throw writeError ?? WebhookSendError.incompleteAnswer
         }
     }
 }
