@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import ILCCore
 import Logging
 import OpenAPIRuntime
 
@@ -49,18 +50,7 @@ struct ProblemMiddleware: ServerMiddleware {
     /// A body that does not fit the schema (a missing field, a wrong type, a value not
     /// in an enumeration) names the field by JSON Pointer, like every validation error.
     static func problem(for error: DecodingError) -> APIProblem {
-        let (path, detail): ([any CodingKey], String)
-        switch error {
-        case .keyNotFound(let key, let context): (path, detail) = (context.codingPath + [key], "is required")
-        case .valueNotFound(_, let context): (path, detail) = (context.codingPath, "must not be null")
-        case .typeMismatch(_, let context): (path, detail) = (context.codingPath, "has the wrong type")
-        case .dataCorrupted(let context): (path, detail) = (context.codingPath, context.debugDescription)
-        @unknown default: (path, detail) = ([], "\(error)")
-        }
-        let pointer = path.map { key in
-            key.intValue.map(String.init) ?? key.stringValue.replacingOccurrences(of: "~", with: "~0")
-                .replacingOccurrences(of: "/", with: "~1")
-        }
-        return APIProblem.invalid(pointer.isEmpty ? "" : "/" + pointer.joined(separator: "/"), detail)
+        let invalid = ValidationError(error)
+        return APIProblem.invalid(invalid.field, invalid.message)
     }
 }
