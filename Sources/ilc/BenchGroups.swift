@@ -86,7 +86,7 @@ struct BenchGroups: ParsableCommand {
         var broken = 0
         var solveTime = Duration.zero
         for instance in 0..<qualityInstances {
-            let (input, isBinding) = try Self.smallInstance(instance, seed: seed)
+            let (input, isBinding) = try GroupInstanceGenerator.qualityInstance(instance, seed: seed)
             if isBinding { binding += 1 }
             let start = ContinuousClock.now
             let result = try GroupFormer(options: .init(seed: seed)).form(input)
@@ -110,19 +110,6 @@ struct BenchGroups: ParsableCommand {
             ["rule violations", "\(broken)", "0"],
             ["mean time per small instance", String(format: "%.1f ms", solveTime.timeInterval * 1_000 / Double(qualityInstances)), ""],
         ]
-    }
-
-    /// The n-th small instance: 30–80 participants, 6–10 themes, with `max_groups` one
-    /// below what the unconstrained answer uses (never below what room needs).
-    static func smallInstance(_ number: Int, seed: UInt64) throws -> (GroupFormationInput, binding: Bool) {
-        let size = 30 + (number * 37) % 51
-        var input = GroupInstanceGenerator(
-            participants: size, themes: 6 + number % 5, districts: 5 + (number * 3) % 9, seed: seed &+ UInt64(number)
-        ).make()
-        let free = try GroupFormer(options: .init(seed: seed)).form(input)
-        let least = (size + input.settings.maxSize - 1) / input.settings.maxSize
-        input.settings.maxGroups = max(least, free.groups.count - 1)
-        return (input, input.settings.maxGroups ?? 0 < free.groups.count)
     }
 
     static func peakResidentMiB() -> Double {

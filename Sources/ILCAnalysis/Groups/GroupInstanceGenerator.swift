@@ -53,6 +53,20 @@ public struct GroupInstanceGenerator: Sendable {
         return GroupFormationInput(settings: settings, themes: themeList, participants: people)
     }
 
+    /// The n-th instance of the quality comparison: 30–80 participants, 6–10 themes,
+    /// 5–13 districts, with `max_groups` one below what the unconstrained answer uses
+    /// (never below what room needs), so the limit binds.
+    public static func qualityInstance(_ number: Int, seed: UInt64) throws -> (GroupFormationInput, binding: Bool) {
+        let size = 30 + (number * 37) % 51
+        var input = GroupInstanceGenerator(
+            participants: size, themes: 6 + number % 5, districts: 5 + (number * 3) % 9, seed: seed &+ UInt64(number)
+        ).make()
+        let free = try GroupFormer(options: .init(seed: seed)).form(input)
+        let least = (size + input.settings.maxSize - 1) / input.settings.maxSize
+        input.settings.maxGroups = max(least, free.groups.count - 1)
+        return (input, (input.settings.maxGroups ?? 0) < free.groups.count)
+    }
+
     private static func draw(_ weights: [Double], _ random: inout SeededRandom) -> Int {
         let total = weights.reduce(0, +)
         var target = random.unit() * total
