@@ -240,7 +240,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ILCCore", "ILCQueue", "ILCRedis", "ILCStore", "ILCTestSupport", "ILCWebhooks"],
+            dependencies: ["ILCAnalysis", "ILCCore", "ILCQueue", "ILCRedis", "ILCStore", "ILCTestSupport", "ILCWebhooks"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -34,3 +34,20 @@ ilc_as_pg_user() {
         "$@"
     fi
 }
+
+# A virtual environment of the project's own, $ILC_STATE_DIR/NAME, holding the pinned
+# PyPI packages given; (re)installed when missing or when the pins change. Prints its
+# path. Usage: venv="$(ilc_venv NAME package==version…)"
+ilc_venv() {
+    local name="$1"
+    shift
+    local venv="$ILC_STATE_DIR/$name"
+    if [ "$(cat "$venv/.pins" 2>/dev/null)" != "$*" ]; then
+        ilc_log "installing $* into $venv"
+        python3 -m venv "$venv" 2>/dev/null \
+            || { rm -rf "$venv"; python3 -m pip install -q --user virtualenv >&2 && python3 -m virtualenv -q "$venv" >&2; }
+        "$venv/bin/pip" install -q --disable-pip-version-check "$@" >&2
+        printf '%s' "$*" >"$venv/.pins"
+    fi
+    printf '%s\n' "$venv"
+}

@@ -19,8 +19,14 @@ struct CLIProcess {
     static func run(
         _ arguments: [String], executable name: String = "ilc", environment overrides: [String: String?] = [:]
     ) async throws -> Outcome {
+        try await run(arguments, executableURL: executable(named: name), environment: overrides)
+    }
+
+    static func run(
+        _ arguments: [String], executableURL: URL, environment overrides: [String: String?] = [:]
+    ) async throws -> Outcome {
         let process = Process()
-        process.executableURL = try executable(named: name)
+        process.executableURL = executableURL
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         for (name, value) in overrides {
