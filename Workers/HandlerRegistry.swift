@@ -4,12 +4,12 @@ import ILCWebhooks
 /// Every job type this worker binary can run: one handler file per type in
 /// `Workers/Handlers/`.
 struct HandlerRegistry {
-    static let types = ["noop", "theme-detection", WebhookDeliveryHandler.jobType]
+    static let types = ["noop", "theme-detection", "group-formation", WebhookDeliveryHandler.jobType]
 
     let all: [any JobHandler]
 
     init(webhookSender: WebhookSender) {
-        all = [NoopHandler(), ThemeDetectionHandler(), WebhookDeliveryHandler(sender: webhookSender)]
+        all = [NoopHandler(), ThemeDetectionHandler(), GroupFormationHandler(), WebhookDeliveryHandler(sender: webhookSender)]
     }
 
     /// The handlers for `types` (all when nil).

@@ -78,6 +78,10 @@ extension PartnerAPI {
     private static func apply(_ input: Components.Schemas.CycleSettingsInput, to settings: inout CycleSettings) {
         if let value = input.groupSizeMin { settings.groupSizeMin = value }
         if let value = input.groupSizeMax { settings.groupSizeMax = value }
+        if let value = input.maxPerDistrict { settings.maxPerDistrict = value }
+        if let value = input.minRoles { settings.minRoles = value }
+        if let value = input.maxGroups { settings.maxGroups = value == 0 ? nil : value }
+        if let value = input.maxUtcSpreadHours { settings.maxUTCSpreadHours = value >= CycleSettings.widestUTCSpread ? nil : value }
         if let value = input.themeCatalog { settings.themeCatalog = value }
         if let value = input.sharingPolicy.flatMap({ SharingPolicy(rawValue: $0.rawValue) }) { settings.sharingPolicy = value }
         if let value = input.suppressionThreshold { settings.suppressionThreshold = value }
@@ -119,6 +123,8 @@ extension Components.Schemas.Cycle {
             startsOn: cycle.startsOn, endsOn: cycle.endsOn,
             settings: .init(
                 groupSizeMin: cycle.settings.groupSizeMin, groupSizeMax: cycle.settings.groupSizeMax,
+                maxPerDistrict: cycle.settings.maxPerDistrict, minRoles: cycle.settings.minRoles,
+                maxGroups: cycle.settings.maxGroups, maxUtcSpreadHours: cycle.settings.maxUTCSpreadHours,
                 themeCatalog: cycle.settings.themeCatalog,
                 sharingPolicy: Components.Schemas.SharingPolicy(rawValue: cycle.settings.sharingPolicy.rawValue) ?? .withinTenant,
                 suppressionThreshold: cycle.settings.suppressionThreshold),

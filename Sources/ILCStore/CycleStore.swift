@@ -10,7 +10,7 @@ public struct CycleStore: Sendable {
         self.database = database
     }
 
-    private static let columns = """
+    static let columns = """
         id, name, phase, to_char(starts_on, 'YYYY-MM-DD'), to_char(ends_on, 'YYYY-MM-DD'), settings::text,
         created_at, updated_at
         """

@@ -28,7 +28,7 @@ import Testing
                 #expect(cycle["phase"] as? String == "gathering_themes")
                 let settings = cycle["settings"] as? [String: Any]
                 #expect(settings?["group_size_max"] as? Int == 8)
-                #expect(settings?["group_size_min"] as? Int == 6)
+                #expect(settings?["group_size_min"] as? Int == 4)
                 #expect(settings?["sharing_policy"] as? String == "within_tenant")
                 return id
             }
@@ -102,14 +102,31 @@ import Testing
 
             try await client.execute(
                 uri: "/v1/cycles/\(id)", method: .patch, headers: jsonHeaders(tenant.key),
-                body: try body(["phase": "forming_collectives", "settings": ["group_size_min": 4]])
+                body: try body([
+                    "phase": "forming_collectives",
+                    "settings": ["group_size_min": 5, "max_groups": 12, "max_utc_spread_hours": 1.5, "min_roles": 3],
+                ])
             ) { response in
                 #expect(response.status == .ok)
                 let cycle = try json(response.body)
                 #expect(cycle["phase"] as? String == "forming_collectives")
                 let settings = cycle["settings"] as? [String: Any]
-                #expect(settings?["group_size_min"] as? Int == 4)
+                #expect(settings?["group_size_min"] as? Int == 5)
+                #expect(settings?["max_groups"] as? Int == 12)
+                #expect(settings?["max_utc_spread_hours"] as? Double == 1.5)
+                #expect(settings?["min_roles"] as? Int == 3)
+                #expect(settings?["max_per_district"] as? Int == 3)
                 #expect(settings?["theme_catalog"] as? [String] == ["Literacy"])
+            }
+            // 0 and 26 lift the limits again.
+            try await client.execute(
+                uri: "/v1/cycles/\(id)", method: .patch, headers: jsonHeaders(tenant.key),
+                body: try body(["settings": ["max_groups": 0, "max_utc_spread_hours": 26]])
+            ) { response in
+                let settings = try json(response.body)["settings"] as? [String: Any]
+                #expect(settings?["max_groups"] == nil)
+                #expect(settings?["max_utc_spread_hours"] == nil)
+                #expect(settings?["group_size_min"] as? Int == 5)
             }
             for phase in ["reviewing_progress", "gathering_themes"] {
                 try await client.execute(
