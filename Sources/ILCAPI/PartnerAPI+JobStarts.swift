@@ -22,13 +22,61 @@ extension PartnerAPI {
     }
 
     func startGroupFormation(_ input: Operations.StartGroupFormation.Input) async throws -> Operations.StartGroupFormation.Output {
-        var seed: Int64?
-        if case .json(let body)? = input.body { seed = body.seed }
-        if let seed, seed < 0 { return .badRequest(Self.invalid("/seed", "must not be negative")) }
-        guard let job = try await start("group-formation", cycle: input.path.cycleId, payload: Self.seeded(seed)) else {
-            return .notFound(.init(body: .applicationProblemJson(APIProblem.notFound().document)))
+        var request: Components.Schemas.GroupFormationRequest?
+        if case .json(let body)? = input.body { request = body }
+        if let seed = request?.seed, seed < 0 { return .badRequest(Self.invalid("/seed", "must not be negative")) }
+        var problems: [APIProblem.FieldError] = []
+        let avoid = Self.pairs(request?.avoid, name: "avoid", problems: &problems)
+        let together = Self.pairs(request?.together, name: "together", problems: &problems)
+        if !problems.isEmpty {
+            var problem = APIProblem.invalid(problems[0].pointer, problems[0].detail)
+            problem.errors = problems
+            return .badRequest(.init(body: .applicationProblemJson(problem.document)))
         }
-        return .accepted(job)
+        var payload = Self.seeded(request?.seed)
+        if !avoid.isEmpty { payload["avoid"] = avoid.map { $0.map { $0.uuidString.lowercased() } } }
+        if !together.isEmpty { payload["together"] = together.map { $0.map { $0.uuidString.lowercased() } } }
+        let named = Array(Set((avoid + together).flatMap { $0 }))
+        do {
+            guard let job = try await start("group-formation", cycle: input.path.cycleId, payload: payload, check: { transaction, cycle in
+                guard !named.isEmpty else { return }
+                let known = Set(try await transaction.query(
+                    "SELECT participant_id FROM survey_responses WHERE cycle_id = \(cycle) AND participant_id = ANY(\(named))"
+                ).map { try $0.decode(UUID.self) })
+                let unknown = Self.pointers(avoid, name: "avoid", outside: known) + Self.pointers(together, name: "together", outside: known)
+                if !unknown.isEmpty { throw APIProblem.unfit(unknown) }
+            }) else {
+                return .notFound(.init(body: .applicationProblemJson(APIProblem.notFound().document)))
+            }
+            return .accepted(job)
+        } catch let problem as APIProblem where problem.status == .unprocessableContent {
+            return .unprocessableContent(.init(body: .applicationProblemJson(problem.document)))
+        }
+    }
+
+    /// Pairs as UUIDs; every malformed one is a problem naming it.
+    private static func pairs(_ given: [[String]]?, name: String, problems: inout [APIProblem.FieldError]) -> [[UUID]] {
+        (given ?? []).enumerated().compactMap { index, pair in
+            let ids = pair.compactMap(UUID.init(uuidString:))
+            guard pair.count == 2, ids.count == 2 else {
+                problems.append(.init(pointer: "/\(name)/\(index)", detail: "must be two participant ids"))
+                return nil
+            }
+            guard ids[0] != ids[1] else {
+                problems.append(.init(pointer: "/\(name)/\(index)", detail: "names the same participant twice"))
+                return nil
+            }
+            return ids
+        }
+    }
+
+    /// Where pairs name someone without an intake response in the cycle.
+    private static func pointers(_ pairs: [[UUID]], name: String, outside known: Set<UUID>) -> [APIProblem.FieldError] {
+        pairs.enumerated().flatMap { index, pair in
+            pair.enumerated().filter { !known.contains($0.element) }.map { position, _ in
+                APIProblem.FieldError(pointer: "/\(name)/\(index)/\(position)", detail: "is no participant of this cycle")
+            }
+        }
     }
 
     func startKnowledgeSharing(_ input: Operations.StartKnowledgeSharing.Input) async throws -> Operations.StartKnowledgeSharing.Output {
@@ -56,7 +104,10 @@ extension PartnerAPI {
 
     /// Queues `type` for the cycle (payload plus `cycle_id`) if the cycle is the
     /// tenant's; nil when it is not (missing, or another tenant's: the same 404).
-    private func start(_ type: String, cycle cycleText: String, payload: [String: Any]) async throws -> Components.Responses.JobAccepted? {
+    private func start(
+        _ type: String, cycle cycleText: String, payload: [String: Any],
+        check: @Sendable (Transaction, UUID) async throws -> Void = { _, _ in }
+    ) async throws -> Components.Responses.JobAccepted? {
         let tenant = try tenantID()
         guard let cycleID = UUID(uuidString: cycleText) else { return nil }
         var payload = payload
@@ -68,6 +119,7 @@ extension PartnerAPI {
             guard try await transaction.exists(.cycles, id: cycleID, locking: .share) else {
                 return nil
             }
+            try await check(transaction, cycleID)
             return try await queue.enqueue([JobRequest(type: type, payload: text)], tenantID: tenant, in: transaction)
         }
         guard let enqueued, let first = enqueued.first else { return nil }

@@ -33,21 +33,10 @@ import Testing
         return String(decoding: try JSONSerialization.data(withJSONObject: rows), as: UTF8.self)
     }
 
-    private func poll(_ location: String, base: URL, key: String) async throws -> [String: Any] {
-        let url = try #require(URL(string: location, relativeTo: base))
-        let deadline = ContinuousClock.now + .seconds(120)
-        while ContinuousClock.now < deadline {
-            let job = LocalHTTP.object(try await LocalHTTP.request("GET", url, key: key).body)
-            if let state = job["state"] as? String, JobState(rawValue: state)?.isTerminal == true { return job }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return LocalHTTP.object(try await LocalHTTP.request("GET", url, key: key).body)
-    }
-
     private func run(_ path: String, body: String, base: URL, key: String) async throws -> [String: Any] {
         let started = try await LocalHTTP.request("POST", base.appendingPathComponent(path), key: key, body: body)
         #expect(started.status == 202, "\(String(decoding: started.body, as: UTF8.self))")
-        return try await poll(try #require(started.headers["Location"] as? String), base: base, key: key)
+        return try await LocalHTTP.finishedJob(try #require(started.headers["Location"] as? String), base: base, key: key)
     }
 
     private func collectives(_ cycle: String, base: URL, key: String) async throws -> [[String: Any]] {
@@ -120,7 +109,12 @@ import Testing
         let placed = try await LocalHTTP.request(
             "PUT", base.appendingPathComponent("v1/collectives/\(targetID)/members/\(mover)"), key: key)
         #expect(placed.status == 200, "\(String(decoding: placed.body, as: UTF8.self))")
-        let again = try await run("v1/cycles/\(cycle)/group-formation", body: #"{"seed": 4}"#, base: base, key: key)
+        // Two who shared a collective are asked to be kept apart.
+        let pair = try #require(groups.first { $0["id"] as? String != targetID }?["members"] as? [[String: Any]])
+            .compactMap { $0["participant_id"] as? String }.filter { $0 != mover }.prefix(2)
+        let again = try await run(
+            "v1/cycles/\(cycle)/group-formation", body: #"{"seed": 4, "avoid": [["\#(pair.first ?? "")", "\#(pair.last ?? "")"]]}"#,
+            base: base, key: key)
         #expect(again["state"] as? String == "succeeded", "\(again)")
         let regrouped = try await collectives(cycle, base: base, key: key)
         let kept = try #require(regrouped.first { $0["id"] as? String == targetID })
@@ -128,6 +122,11 @@ import Testing
         #expect(keptMembers.contains { $0["participant_id"] as? String == mover && $0["locked"] as? Bool == true })
         #expect(regrouped.allSatisfy { (($0["members"] as? [Any])?.count ?? 0) <= 10 })
         #expect(regrouped.flatMap { ($0["members"] as? [[String: Any]]) ?? [] }.count == 64)
+        let apart = regrouped.filter { group in
+            let members = (group["members"] as? [[String: Any]] ?? []).compactMap { $0["participant_id"] as? String }
+            return pair.allSatisfy(members.contains)
+        }
+        #expect(pair.count == 2 && apart.isEmpty)
 
         worker.signal(SIGTERM)
         api.signal(SIGTERM)

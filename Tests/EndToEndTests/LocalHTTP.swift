@@ -1,4 +1,5 @@
 import Foundation
+import ILCCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -22,6 +23,19 @@ enum LocalHTTP {
     }
 
     /// The body as a JSON object (empty when it is none).
+    /// The job at `location` (a Location header) once it is finished, as
+    /// `GET /v1/jobs/{id}` shows it; as it is after two minutes otherwise.
+    static func finishedJob(_ location: String, base: URL, key: String) async throws -> [String: Any] {
+        let url = try #require(URL(string: location, relativeTo: base))
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < deadline {
+            let job = object(try await request("GET", url, key: key).body)
+            if let state = job["state"] as? String, JobState(rawValue: state)?.isTerminal == true { return job }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return object(try await request("GET", url, key: key).body)
+    }
+
     static func object(_ data: Data) -> [String: Any] {
         (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
     }

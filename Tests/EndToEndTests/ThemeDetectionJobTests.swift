@@ -28,18 +28,6 @@ import Testing
         return String(decoding: try JSONSerialization.data(withJSONObject: rows), as: UTF8.self)
     }
 
-    /// The finished job as `GET /v1/jobs/{id}` shows it.
-    private func poll(_ location: String, base: URL, key: String) async throws -> [String: Any] {
-        let url = try #require(URL(string: location, relativeTo: base))
-        let deadline = ContinuousClock.now + .seconds(120)
-        while ContinuousClock.now < deadline {
-            let job = LocalHTTP.object(try await LocalHTTP.request("GET", url, key: key).body)
-            if let state = job["state"] as? String, JobState(rawValue: state)?.isTerminal == true { return job }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return LocalHTTP.object(try await LocalHTTP.request("GET", url, key: key).body)
-    }
-
     @Test func postedAnswersBecomeThemesAndApprovedThemesAreNotReplaced() async throws {
         let database = try await TestDatabase.sharedApp.value
         let tenant = try await TestDatabase.makeTenant(database)
@@ -66,7 +54,7 @@ import Testing
         let detection = base.appendingPathComponent("v1/cycles/\(cycle)/theme-detection")
         let started = try await LocalHTTP.request("POST", detection, key: key, body: #"{"seed": 5, "max_themes": 6}"#)
         #expect(started.status == 202)
-        let job = try await poll(try #require(started.headers["Location"] as? String), base: base, key: key)
+        let job = try await LocalHTTP.finishedJob(try #require(started.headers["Location"] as? String), base: base, key: key)
         #expect(job["state"] as? String == "succeeded", "\(job) \(worker.log)")
         #expect((job["result"] as? [String: Any])?["responses"] as? Int == 60)
 
@@ -81,7 +69,7 @@ import Testing
             "PATCH", base.appendingPathComponent("v1/themes/\(first)"), key: key, body: #"{"approved": true}"#)
         #expect(approved.status == 200)
         let again = try await LocalHTTP.request("POST", detection, key: key, body: #"{"seed": 6}"#)
-        let refused = try await poll(try #require(again.headers["Location"] as? String), base: base, key: key)
+        let refused = try await LocalHTTP.finishedJob(try #require(again.headers["Location"] as? String), base: base, key: key)
         #expect(refused["state"] as? String == "failed")
         #expect(((refused["error"] as? [String: Any])?["title"] as? String)?.contains("approved") == true, "\(refused)")
         let after = try await LocalHTTP.request("GET", base.appendingPathComponent("v1/cycles/\(cycle)/themes"), key: key)

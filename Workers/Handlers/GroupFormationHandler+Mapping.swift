@@ -6,7 +6,8 @@ import ILCStore
 /// Between the cycle's rows and the former's ids: participants, themes and locked
 /// collectives go by their UUIDs (locked collectives as the groups' ids).
 extension GroupFormationHandler {
-    static func input(from source: FormationSource) -> GroupFormationInput {
+    /// Pairs naming someone who left the cycle since the job was queued are dropped.
+    static func input(from source: FormationSource, avoid: [[String]] = [], together: [[String]] = []) -> GroupFormationInput {
         let themeIDs = Set(source.themes.map { $0.id.uuidString.lowercased() })
         // A preference names a theme by id, catalog key or label.
         var byName: [String: String] = [:]
@@ -44,7 +45,9 @@ extension GroupFormationHandler {
                 minSize: settings.groupSizeMin, maxSize: settings.groupSizeMax, maxPerDistrict: settings.maxPerDistrict,
                 minRoles: settings.minRoles, maxGroups: settings.maxGroups, maxUTCSpreadHours: settings.maxUTCSpreadHours),
             themes: source.themes.map { GroupFormationInput.Theme(id: $0.id.uuidString.lowercased(), label: $0.label) },
-            participants: participants, locks: locks)
+            participants: participants, locks: locks,
+            avoid: avoid.filter { $0.count == 2 && $0.allSatisfy(known.contains) },
+            together: together.filter { $0.count == 2 && $0.allSatisfy(known.contains) })
     }
 
     /// Locked collectives keep their id and name; new ones are named after their theme.

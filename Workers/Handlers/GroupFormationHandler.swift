@@ -15,10 +15,13 @@ struct GroupFormationHandler: JobHandler {
     private struct Payload: Decodable {
         var cycleID: UUID
         var seed: UInt64?
+        /// Participant id pairs, as the API checked them.
+        var avoid: [[String]]?
+        var together: [[String]]?
 
         enum CodingKeys: String, CodingKey {
             case cycleID = "cycle_id"
-            case seed
+            case seed, avoid, together
         }
     }
 
@@ -34,7 +37,7 @@ struct GroupFormationHandler: JobHandler {
                 title: "The cycle has no themes", detail: "run theme detection (and approve themes) before forming collectives",
                 retryable: false)
         }
-        let input = Self.input(from: source)
+        let input = Self.input(from: source, avoid: payload.avoid ?? [], together: payload.together ?? [])
         let result = try await form(input, seed: payload.seed ?? 1, context: context)
         try Task.checkCancellation()
 
