@@ -81,7 +81,7 @@ extension PartnerAPI {
         if let value = input.maxPerDistrict { settings.maxPerDistrict = value }
         if let value = input.minRoles { settings.minRoles = value }
         if let value = input.maxGroups { settings.maxGroups = value == 0 ? nil : value }
-        if let value = input.maxUtcSpreadHours { settings.maxUTCSpreadHours = value >= CycleSettings.widestUTCSpread ? nil : value }
+        if let value = input.maxUtcSpreadHours { settings.maxUTCSpreadHours = value == CycleSettings.widestUTCSpread ? nil : value }
         if let value = input.themeCatalog { settings.themeCatalog = value }
         if let value = input.sharingPolicy.flatMap({ SharingPolicy(rawValue: $0.rawValue) }) { settings.sharingPolicy = value }
         if let value = input.suppressionThreshold { settings.suppressionThreshold = value }

@@ -128,6 +128,14 @@ import Testing
                 #expect(settings?["max_utc_spread_hours"] == nil)
                 #expect(settings?["group_size_min"] as? Int == 5)
             }
+            try await client.execute(
+                uri: "/v1/cycles/\(id)", method: .patch, headers: jsonHeaders(tenant.key),
+                body: try body(["settings": ["max_utc_spread_hours": 27, "max_groups": -1]])
+            ) { response in
+                #expect(response.status == .badRequest)
+                let pointers = (try json(response.body)["errors"] as? [[String: String]])?.compactMap { $0["pointer"] }
+                #expect(Set(pointers ?? []) == ["/settings/max_utc_spread_hours", "/settings/max_groups"])
+            }
             for phase in ["reviewing_progress", "gathering_themes"] {
                 try await client.execute(
                     uri: "/v1/cycles/\(id)", method: .patch, headers: jsonHeaders(tenant.key), body: try body(["phase": phase])
