@@ -53,30 +53,39 @@ public struct GroupFormer: Sendable {
         var outcome: ThemeAllocation.Outcome?
         var leftOut = 0
         if problem.participantCount >= settings.minSize {
-            leftOut = settings.maxGroups.map { max(0, problem.participantCount - $0 * settings.maxSize) } ?? 0
-            while leftOut < problem.participantCount {
-                let attempt = allocation(kinds, problem: problem, unplaced: leftOut).solve()
+            // The fewest left out with which the allocation finds a solution: room decides
+            // it almost always; else a binary search (leaving more out never hurts).
+            let surplus = settings.maxGroups.map { max(0, problem.participantCount - $0 * settings.maxSize) } ?? 0
+            var found: (Int, ThemeAllocation.Outcome)?
+            var low = surplus
+            var high = problem.participantCount
+            while low <= high {
+                let middle = found == nil && low == surplus ? surplus : (low + high) / 2
+                let attempt = allocation(kinds, problem: problem, unplaced: middle).solve()
                 if attempt.best != nil {
-                    outcome = attempt
-                    break
+                    found = (middle, attempt)
+                    high = middle - 1
+                } else {
+                    low = middle + 1
                 }
-                leftOut += 1
             }
+            if let found { (leftOut, outcome) = found }
         }
         guard let outcome, let solution = outcome.best else {
             let reason = problem.participantCount < settings.minSize
                 ? "fewer participants (\(problem.participantCount)) than min_size (\(settings.minSize))"
-                : "no split into groups of min_size…max_size within max_groups places anyone"
+                : "no split into groups within the rules seats anyone"
             for participant in 0..<problem.participantCount { assignment.unplace(participant, reason: reason) }
             return describe(assignment, lowerBound: 0, optimal: true)
         }
 
         progress(.grouping)
-        let roomReason = settings.maxGroups.map { groups in
+        let split = "no split into groups that keeps min_size…max_size, max_per_district"
+            + (settings.maxGroups == nil ? "" : " and max_groups") + " seats everyone"
+        let roomReason = settings.maxGroups.flatMap { groups in
             problem.participantCount > groups * settings.maxSize
-                ? "no room: max_groups × max_size (\(groups * settings.maxSize)) seats are fewer than the participants"
-                : "no split of the participants into groups of min_size…max_size within max_groups places everyone"
-        } ?? "no split of the participants into groups of min_size…max_size places everyone"
+                ? "no room: max_groups × max_size (\(groups * settings.maxSize)) seats are fewer than the participants" : nil
+        } ?? split
         var themeMembers = [[Int]](repeating: [], count: problem.themeCount)
         for (kind, members) in kinds.members.enumerated() {
             var shuffled = members
