@@ -17,12 +17,18 @@ extension GroupAssignment {
     /// Fixes groups that break a rule, by the cheapest change that makes them break less.
     /// Within a theme first (free: the objective does not move); across themes when
     /// `crossTheme` (a participant may then trade a better choice for a kept rule).
-    mutating func repair(crossTheme: Bool, partnerLimit: Int, random: inout SeededRandom, maximumPasses: Int = 25) {
+    /// Judging stops after `budget` changes were weighed (a count, so runs repeat): when
+    /// the data leave most groups unfixable, searching on helps no one.
+    mutating func repair(
+        crossTheme: Bool, partnerLimit: Int, random: inout SeededRandom, maximumPasses: Int = 25, budget: Int = 5_000_000
+    ) {
+        var weighed = 0
         for _ in 0..<maximumPasses {
             var changed = false
-            for group in groups.indices where groups[group].violation > 0 {
+            for group in groups.indices where groups[group].violation > 0 && weighed < budget {
                 var best: (delta: Delta, change: Change)?
                 func consider(_ delta: Delta?, _ change: Change) {
+                    weighed += 1
                     guard let delta, delta.violation < 0 else { return }
                     if best.map({ (delta.cost, delta.violation) < ($0.delta.cost, $0.delta.violation) }) ?? true {
                         best = (delta, change)

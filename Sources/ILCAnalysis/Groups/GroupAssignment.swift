@@ -91,9 +91,8 @@ struct GroupAssignment {
     func swapDelta(_ first: Int, _ second: Int) -> Delta? {
         guard let a = groupOf[first], let b = groupOf[second], a != b,
               isAllowed(first, inGroup: b), isAllowed(second, inGroup: a) else { return nil }
-        let newA = groups[a].members.map { $0 == first ? second : $0 }
-        let newB = groups[b].members.map { $0 == second ? first : $0 }
-        let violation = self.violation(of: newA) + self.violation(of: newB) - groups[a].violation - groups[b].violation
+        let violation = violation(of: groups[a].members, replacing: first, with: second)
+            + violation(of: groups[b].members, replacing: second, with: first) - groups[a].violation - groups[b].violation
         let cost = cost(first, inGroup: b) + cost(second, inGroup: a) - cost(first, inGroup: a) - cost(second, inGroup: b)
         return Delta(violation: violation, cost: cost)
     }
@@ -104,11 +103,27 @@ struct GroupAssignment {
               groups[source].members.count > problem.settings.minSize,
               groups[target].members.count < problem.settings.maxSize,
               isAllowed(participant, inGroup: target) else { return nil }
-        let newSource = groups[source].members.filter { $0 != participant }
-        let newTarget = groups[target].members + [participant]
-        let violation = self.violation(of: newSource) + self.violation(of: newTarget)
+        let violation = violation(of: groups[source].members, replacing: participant, with: nil)
+            + violation(of: groups[target].members, replacing: nil, with: participant)
             - groups[source].violation - groups[target].violation
         return Delta(violation: violation, cost: cost(participant, inGroup: target) - cost(participant, inGroup: source))
+    }
+
+    /// The violation of `members` with `old` taken out and `new` put in, counted in a
+    /// buffer on the stack: the search judges millions of these.
+    func violation(of members: [Int], replacing old: Int?, with new: Int?) -> Int {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count + 1) { buffer in
+            var count = 0
+            for member in members where member != old {
+                buffer[count] = member
+                count += 1
+            }
+            if let new {
+                buffer[count] = new
+                count += 1
+            }
+            return violation(of: UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
     }
 
     mutating func swap(_ first: Int, _ second: Int) {
@@ -133,7 +148,7 @@ struct GroupAssignment {
     /// How badly `members` break the rules inside a group: one per member over the
     /// district cap, per missing role, per avoid pair, and per quarter hour beyond the
     /// time-zone spread.
-    func violation(of members: [Int]) -> Int {
+    func violation<Members: RandomAccessCollection<Int>>(of members: Members) -> Int where Members.Index == Int {
         guard !members.isEmpty else { return 0 }
         let settings = problem.settings
         var weight = 0
@@ -143,7 +158,7 @@ struct GroupAssignment {
         for (position, member) in members.enumerated() {
             var sameDistrict = 1
             var roleSeen = false
-            for earlier in members[..<position] {
+            for earlier in members[members.startIndex..<(members.startIndex + position)] {
                 if problem.district[earlier] == problem.district[member] { sameDistrict += 1 }
                 if problem.role[earlier] == problem.role[member] { roleSeen = true }
             }

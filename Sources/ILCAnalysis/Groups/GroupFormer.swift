@@ -71,9 +71,11 @@ public struct GroupFormer: Sendable {
             }
             if let found { (leftOut, outcome) = found }
         }
-        guard let outcome, let solution = outcome.best else {
+        guard let outcome, let solution = outcome.best, problem.roleCount >= settings.minRoles else {
             let reason = problem.participantCount < settings.minSize
                 ? "fewer participants (\(problem.participantCount)) than min_size (\(settings.minSize))"
+                : problem.roleCount < settings.minRoles
+                ? "only \(problem.roleCount) role(s) among the participants, fewer than min_roles (\(settings.minRoles))"
                 : "no split into groups within the rules seats anyone"
             for participant in 0..<problem.participantCount { assignment.unplace(participant, reason: reason) }
             return describe(assignment, lowerBound: 0, optimal: true)
@@ -81,7 +83,7 @@ public struct GroupFormer: Sendable {
 
         progress(.grouping)
         let split = "no split into groups that keeps min_size…max_size, max_per_district"
-            + (settings.maxGroups == nil ? "" : " and max_groups") + " seats everyone"
+            + (settings.maxGroups == nil ? "" : ", max_groups") + " and every lock seats everyone"
         let roomReason = settings.maxGroups.flatMap { groups in
             problem.participantCount > groups * settings.maxSize
                 ? "no room: max_groups × max_size (\(groups * settings.maxSize)) seats are fewer than the participants" : nil
