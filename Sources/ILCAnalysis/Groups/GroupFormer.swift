@@ -128,7 +128,7 @@ public struct GroupFormer: Sendable {
             complete = bound.complete
         }
         let cost = assignment.totalCost
-        return describe(assignment, lowerBound: min(lowerBound, cost), optimal: complete && cost == lowerBound)
+        return describe(assignment, lowerBound: lowerBound, optimal: complete && cost == lowerBound)
     }
 
     private func allocation(_ kinds: Kinds, problem: GroupProblem, unplaced: Int) -> ThemeAllocation {
