@@ -59,6 +59,10 @@ enum TenantFixture {
                 VALUES (\(tenantID), \(collective), \(UUID()), 0.5)
                 """,
                 """
+                INSERT INTO shared_profiles (tenant_id, collective_id, cycle_id, theme_key, problem_of_practice)
+                VALUES (\(tenantID), \(collective), \(cycle), 'attendance', 'Students at [school] miss school')
+                """,
+                """
                 INSERT INTO reports (tenant_id, kind, format, content_type, content, size_bytes, sha256)
                 VALUES (\(tenantID), 'cycle_summary', 'json', 'application/json', \(Data("{}".utf8)), 2, \(digest))
                 """,
