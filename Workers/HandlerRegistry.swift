@@ -4,12 +4,13 @@ import ILCWebhooks
 /// Every job type this worker binary can run: one handler file per type in
 /// `Workers/Handlers/`.
 struct HandlerRegistry {
-    static let types = ["noop", "theme-detection", "group-formation", WebhookDeliveryHandler.jobType]
+    static let types = ["noop", "theme-detection", "group-formation", "knowledge-sharing", WebhookDeliveryHandler.jobType]
 
     let all: [any JobHandler]
 
     init(webhookSender: WebhookSender) {
-        all = [NoopHandler(), ThemeDetectionHandler(), GroupFormationHandler(), WebhookDeliveryHandler(sender: webhookSender)]
+        all = [NoopHandler(), ThemeDetectionHandler(), GroupFormationHandler(), KnowledgeSharingHandler(),
+            WebhookDeliveryHandler(sender: webhookSender)]
     }
 
     /// The handlers for `types` (all when nil).

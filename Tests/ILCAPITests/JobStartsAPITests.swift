@@ -36,7 +36,7 @@ import Testing
                     #expect(job["type"] as? String == type)
                     // Queued when answered, unless a test's worker of this type already took it.
                     #expect(JobState(rawValue: job["state"] as? String ?? "") != nil)
-                    if !["theme-detection", "group-formation"].contains(type) { #expect(job["state"] as? String == "queued") }
+                    if !["theme-detection", "group-formation", "knowledge-sharing"].contains(type) { #expect(job["state"] as? String == "queued") }
                     let id = try #require(job["id"] as? String)
                     #expect(response.headers[.location] == "/v1/jobs/\(id)")
                     #expect(response.headers[.retryAfter] == "1")

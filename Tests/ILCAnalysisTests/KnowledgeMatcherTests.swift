@@ -92,5 +92,6 @@ import Testing
         let text = "Pat Rivera (pat.rivera@northfield.k12.us) at Lincoln Middle School in NORTHFIELD usd asked Ms. Rivera; Lincoln."
         #expect(anonymizer.anonymize(text) == "[person] ([email]) at [school] in [district] asked Ms. [person]; [school].")
         #expect(anonymizer.anonymize("Lincolnshire stays") == "Lincolnshire stays")
+        #expect(anonymizer.anonymize("Pat Rivera's team and Rivera’s calls") == "[person]'s team and [person]’s calls")
     }
 }

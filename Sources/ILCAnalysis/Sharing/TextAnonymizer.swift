@@ -52,7 +52,8 @@ public struct TextAnonymizer: Sendable {
         return output
     }
 
-    /// Words (letters, digits, and ' - . @ _ inside a word) with where they stand.
+    /// Words (letters, digits, and ' ’ - . @ _ inside a word; a possessive 's left out)
+    /// with where they stand.
     private static func words(of text: String) -> [(text: String, range: Range<String.Index>)] {
         var words: [(text: String, range: Range<String.Index>)] = []
         var start: String.Index?
@@ -62,8 +63,13 @@ public struct TextAnonymizer: Sendable {
             // Trailing joiners belong to the sentence, not the word ("Lincoln.").
             var last = end
             while last > begin, let previous = text.index(last, offsetBy: -1, limitedBy: begin),
-                  "'-.@_".contains(text[previous]) {
+                  "'’-.@_".contains(text[previous]) {
                 last = previous
+            }
+            // A possessive's name is the name ("Rivera's" → "Rivera" + "'s").
+            let word = text[begin..<last]
+            if word.count > 2, word.hasSuffix("'s") || word.hasSuffix("’s") {
+                last = text.index(last, offsetBy: -2)
             }
             if last > begin { words.append((text[begin..<last].lowercased(), begin..<last)) }
             start = nil
@@ -72,7 +78,7 @@ public struct TextAnonymizer: Sendable {
             let character = text[index]
             if character.isLetter || character.isNumber {
                 if start == nil { start = index }
-            } else if !(start != nil && "'-.@_".contains(character)) {
+            } else if !(start != nil && "'’-.@_".contains(character)) {
                 close(at: index)
             }
             index = text.index(after: index)

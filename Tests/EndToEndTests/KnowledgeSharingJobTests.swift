@@ -1,0 +1,122 @@
+import Foundation
+import ILCCore
+import ILCStore
+import ILCTestSupport
+import Testing
+
+/// Knowledge sharing across tenants as it runs: the job started through a real
+/// `ilc-api` and run by a real `ilc-worker`; what one tenant publishes reaches another
+/// network tenant anonymised, and never a tenant that did not choose network.
+@Suite(.serialized) struct KnowledgeSharingJobTests {
+    struct Agency {
+        let id: UUID
+        let key: String
+        let cycle: UUID
+        let collective: UUID
+    }
+
+    /// A tenant with one cycle and one collective whose placemat names a person, school
+    /// and district; `moved`: its attendance rose from 80 to 90 on samples of 120.
+    private func agency(
+        _ database: Database, sharing: SharingPolicy, publicName: String?, problem: String, moved: Bool
+    ) async throws -> Agency {
+        let tenant = try await TestDatabase.makeTenant(database).id
+        try await database.withOperatorTransaction { transaction in
+            try await transaction.query("UPDATE tenants SET sharing = \(sharing.rawValue), public_name = \(publicName) WHERE id = \(tenant)")
+        }
+        let key = try await APIKeyStore(database: database).createTenantKey(
+            tenantID: tenant, name: "e2e sharing", scopes: [.read, .jobsWrite]).token
+        let cycle = try await CycleStore(database: database).create(
+            tenantID: tenant, name: "sharing", startsOn: nil, endsOn: nil, settings: CycleSettings())
+        _ = try await SurveyResponseStore(database: database).submit(tenantID: tenant, cycleID: cycle.id, responses: [
+            SurveyResponseDraft(
+                participant: ParticipantDraft(
+                    externalID: "pat", name: "Pat Rivera", role: .principal, district: "Northfield USD", school: "Lincoln Middle"),
+                focusStatement: "attendance"),
+        ])
+        let collective = try await CollectiveStore(database: database).create(
+            tenantID: tenant, cycleID: cycle.id, name: "Attendance 1", facilitator: nil, themeID: nil)
+        let placemat = try await PlacematStore(database: database).write(
+            tenantID: tenant, collectiveID: collective.id, expectedVersion: nil,
+            draft: PlacematDraft(
+                problemOfPractice: problem,
+                theoryOfAction: "If Pat Rivera's team at Lincoln Middle calls families of absent students every morning, then chronic absenteeism falls",
+                indicators: [IndicatorDraft(
+                    name: "Average daily attendance in Northfield USD", kind: .lagging, baseline: 80, baselineOn: "2026-09-01", target: 95)]))
+        let indicator = try #require(placemat.content.indicators.first?.id)
+        _ = try await EvidenceStore(database: database).record(tenantID: tenant, collectiveID: collective.id, drafts: [
+            EvidenceDraft(indicatorID: indicator, category: .studentLearning, value: moved ? 84 : 80, sampleSize: 120, observedOn: "2026-11-01"),
+            EvidenceDraft(indicatorID: indicator, category: .studentLearning, value: moved ? 90 : 79, sampleSize: 118, observedOn: "2027-01-15"),
+        ])
+        return Agency(id: tenant, key: key, cycle: cycle.id, collective: collective.id)
+    }
+
+    private func share(_ agency: Agency, base: URL) async throws -> [String: Any] {
+        let started = try await LocalHTTP.request(
+            "POST", base.appendingPathComponent("v1/knowledge-sharing"), key: agency.key,
+            body: #"{"cycle_id": "\#(agency.cycle.uuidString.lowercased())"}"#)
+        #expect(started.status == 202, "\(String(decoding: started.body, as: UTF8.self))")
+        return try await LocalHTTP.finishedJob(try #require(started.headers["Location"] as? String), base: base, key: agency.key)
+    }
+
+    private func shares(_ database: Database, of agency: Agency) async throws -> [(source: UUID?, label: String?, reasons: String)] {
+        try await database.withTenantTransaction(agency.id) { transaction in
+            try await transaction.query(
+                "SELECT source_tenant_id, source_label, reasons::text FROM knowledge_shares WHERE target_collective_id = \(agency.collective)"
+            ).map { try $0.decode((UUID?, String?, String).self) }
+        }
+    }
+
+    @Test func networkTenantsLearnFromEachOtherWithoutNamesAndOthersDoNot() async throws {
+        let database = try await TestDatabase.sharedApp.value
+        let problem = "Pat Rivera at Lincoln Middle in Northfield USD sees chronic absenteeism in grades 6 to 8"
+        let source = try await agency(database, sharing: .network, publicName: "State of Example", problem: problem, moved: true)
+        let learner = try await agency(
+            database, sharing: .network, publicName: nil, problem: "chronic absenteeism in grades 6 to 8 keeps rising", moved: false)
+        let inward = try await agency(
+            database, sharing: .withinTenant, publicName: "Inward", problem: "chronic absenteeism in grades 6 to 8 keeps rising",
+            moved: false)
+        let port = try await FreePort.next()
+        let api = try WorkerProcess(executable: "ilc-api", id: "e2e-sharing-api", arguments: ["--port", String(port)])
+        let worker = try WorkerProcess(
+            id: "e2e-sharing-\(UUID().uuidString.prefix(4))",
+            arguments: ["--types", "knowledge-sharing", "--maintenance-seconds", "1", "--metrics-port", "0"])
+        let base = try #require(URL(string: "http://127.0.0.1:\(port)"))
+        guard try await LocalHTTP.waitUntilUp(base) else {
+            Issue.record("ilc-api did not come up: \(api.log)")
+            return
+        }
+
+        // The source publishes; then the others look.
+        let published = try await share(source, base: base)
+        #expect(published["state"] as? String == "succeeded", "\(published) \(worker.log)")
+        #expect((published["result"] as? [String: Any])?["published"] as? Int == 1)
+        for agency in [learner, inward] {
+            let job = try await share(agency, base: base)
+            #expect(job["state"] as? String == "succeeded", "\(job) \(worker.log)")
+        }
+
+        let learned = try await shares(database, of: learner).filter { $0.source == source.id }
+        let suggestion = try #require(learned.first, "no suggestion from the network tenant")
+        #expect(suggestion.label == "State of Example")
+        for name in ["Pat", "Rivera", "Lincoln", "Northfield"] {
+            #expect(!suggestion.reasons.contains(name), "\(name) crossed tenants: \(suggestion.reasons)")
+        }
+        let reasons = try #require(try JSONSerialization.jsonObject(with: Data(suggestion.reasons.utf8)) as? [String: Any])
+        let changes = reasons["indicator_changes"] as? [[String: Any]] ?? []
+        #expect(changes.first?["latest"] as? Double == 90)
+        #expect(changes.first?["sample_size"] as? Int == 118)
+        #expect((reasons["source_theory_of_action"] as? String)?.contains("[person]") == true)
+        #expect(reasons["cross_tenant"] as? Bool == true)
+
+        // A tenant that keeps to itself hears from no one outside; nothing that did not
+        // move is suggested (other tests' network tenants may share the database).
+        #expect(try await shares(database, of: inward).allSatisfy { $0.source == nil })
+        #expect(try await shares(database, of: source).allSatisfy { $0.source != learner.id && $0.source != inward.id })
+
+        worker.signal(SIGTERM)
+        api.signal(SIGTERM)
+        #expect(await worker.waitForExit() == 0)
+        #expect(await api.waitForExit() == 0)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import ILCCore
+import ILCTestSupport
+import Testing
+
+@testable import ILCStore
+
+@Suite struct KnowledgeShareStoreTests {
+    @Test func rerunsReplaceOnlySuggestionsNobodyActedOn() async throws {
+        try await TestDatabase.withApp { database in
+            let tenant = try await TestDatabase.makeTenant(database).id
+            let other = try await TestDatabase.makeTenant(database).id
+            let cycle = try await CycleStore(database: database).create(
+                tenantID: tenant, name: "sharing", startsOn: nil, endsOn: nil, settings: CycleSettings())
+            let collectives = CollectiveStore(database: database)
+            let target = try await collectives.create(tenantID: tenant, cycleID: cycle.id, name: "A", facilitator: nil, themeID: nil).id
+            let first = try await collectives.create(tenantID: tenant, cycleID: cycle.id, name: "B", facilitator: nil, themeID: nil).id
+            let second = UUID()
+            let store = KnowledgeShareStore(database: database)
+            func share(_ source: UUID, tenant sourceTenant: UUID? = nil) -> KnowledgeShareStore.PlannedShare {
+                .init(targetCollectiveID: target, sourceTenantID: sourceTenant, sourceCollectiveID: source, sourceLabel: "B", score: 0.5,
+                      reasons: #"{"shared_theme":"attendance"}"#)
+            }
+            func rows() async throws -> [(UUID, String)] {
+                try await database.withTenantTransaction(tenant) { transaction in
+                    try await transaction.query("SELECT source_collective_id, status FROM knowledge_shares ORDER BY status")
+                        .map { try $0.decode((UUID, String).self) }
+                }
+            }
+            try await store.replaceSuggestions(tenantID: tenant, cycleID: cycle.id, jobID: UUID(), shares: [share(first)])
+            #expect(try await rows().map(\.1) == ["suggested"])
+            try await database.withTenantTransaction(tenant) { transaction in
+                try await transaction.query("UPDATE knowledge_shares SET status = 'dismissed'")
+            }
+            try await store.replaceSuggestions(
+                tenantID: tenant, cycleID: cycle.id, jobID: UUID(), shares: [share(first), share(second, tenant: other)])
+            let after = try await rows()
+            #expect(after.count == 2)
+            #expect(after.contains { $0 == (first, "dismissed") } && after.contains { $0 == (second, "suggested") })
+            try await store.replaceSuggestions(tenantID: tenant, cycleID: cycle.id, jobID: UUID(), shares: [])
+            #expect(try await rows().map(\.1) == ["dismissed"])
+
+            // Another tenant can neither read the cycle nor write suggestions into it.
+            #expect(try await store.source(tenantID: other, cycleID: cycle.id) == nil)
+            try await store.replaceSuggestions(tenantID: other, cycleID: cycle.id, jobID: UUID(), shares: [share(second)])
+            #expect(try await rows().count == 1)
+            let source = try #require(try await store.source(tenantID: tenant, cycleID: cycle.id))
+            #expect(source.collectives.map(\.id).sorted() == [target, first].sorted())
+            #expect(source.policy == .withinTenant)
+        }
+    }
+}
