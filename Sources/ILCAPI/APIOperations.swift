@@ -43,6 +43,9 @@ enum APIOperations {
         Operation(id: "listEvidence", method: .get, path: "/v1/collectives/{collectiveId}/evidence", scope: .read),
         Operation(id: "recordEvidence", method: .post, path: "/v1/collectives/{collectiveId}/evidence", scope: .evidenceWrite),
         Operation(id: "listReflections", method: .get, path: "/v1/collectives/{collectiveId}/reflections", scope: .read),
+        Operation(id: "listCollectiveShares", method: .get, path: "/v1/collectives/{collectiveId}/shares", scope: .read),
+        Operation(id: "listKnowledgeShares", method: .get, path: "/v1/knowledge-shares", scope: .read),
+        Operation(id: "updateKnowledgeShare", method: .patch, path: "/v1/knowledge-shares/{shareId}", scope: .collectivesWrite),
         Operation(
             id: "createReflection", method: .post, path: "/v1/collectives/{collectiveId}/reflections", scope: .collectivesWrite),
         Operation(id: "startThemeDetection", method: .post, path: "/v1/cycles/{cycleId}/theme-detection", scope: .jobsWrite),

@@ -47,15 +47,21 @@ import Testing
             let endpoint = try await WebhookStore(database: harness.database).create(
                 tenantID: owner.id, url: "https://owner-hooks.example/private-path", description: "owner's warehouse",
                 eventTypes: [.jobSucceeded], secret: "whsec_owner")
+            try await KnowledgeShareStore(database: harness.database).replaceSuggestions(
+                tenantID: owner.id, cycleID: cycleID, jobID: UUID(), shares: [.init(
+                    targetCollectiveID: collective.id, sourceTenantID: nil, sourceCollectiveID: UUID(), sourceLabel: "owner's source",
+                    score: 0.5, reasons: "{}")])
+            let share = try #require(try await KnowledgeShareStore(database: harness.database).list(
+                tenantID: owner.id, collectiveID: collective.id, status: nil, before: nil, limit: 1)?.first?.id)
             let fixtures = [
-                "{jobId}": job.id.uuidString.lowercased(), "{cycleId}": cycle,
+                "{jobId}": job.id.uuidString.lowercased(), "{cycleId}": cycle, "{shareId}": share.uuidString.lowercased(),
                 "{collectiveId}": collective.id.uuidString.lowercased(), "{participantId}": participant.uuidString.lowercased(),
                 "{themeId}": theme.uuidString.lowercased(), "{endpointId}": endpoint.id.uuidString.lowercased(),
             ]
             let secrets = [
                 cycle, collective.id.uuidString.lowercased(), participant.uuidString.lowercased(), "owner-1",
                 theme.uuidString.lowercased(), "owner theme", endpoint.id.uuidString.lowercased(), "private-path",
-                "owner's warehouse",
+                "owner's warehouse", share.uuidString.lowercased(), "owner's source",
             ]
             var intruderHeaders = HTTPFields.bearer(intruder.key)
             intruderHeaders[.contentType] = "application/json"
@@ -79,6 +85,7 @@ import Testing
                     "createCollective": #"{"name": "intruder's"}"#,
                     "mergeTheme": #"{"into_theme_id": "\#(UUID())"}"#,
                     "recordEvidence": #"[{"indicator_id": "\#(UUID())", "observed_on": "2026-11-01"}]"#,
+                    "updateKnowledgeShare": #"{"status": "dismissed"}"#,
                     "submitSurveyResponses": #"{"participant": {"external_id": "x-1", "name": "X", "role": "other", "district": "D"}, "focus_statement": "x"}"#,
                 ]
                 let body: ByteBuffer? = [.post, .patch, .put].contains(operation.method)
