@@ -47,6 +47,8 @@ import Testing
         _ = try await EvidenceStore(database: database).record(tenantID: tenant, collectiveID: collective.id, drafts: [
             EvidenceDraft(indicatorID: indicator, category: .studentLearning, value: moved ? 84 : 80, sampleSize: 120, observedOn: "2026-11-01"),
             EvidenceDraft(indicatorID: indicator, category: .studentLearning, value: moved ? 90 : 79, sampleSize: 118, observedOn: "2027-01-15"),
+            // A small group's value (n below the threshold of 10) never leaves the tenant.
+            EvidenceDraft(indicatorID: indicator, category: .studentLearning, value: 99, sampleSize: 4, observedOn: "2027-02-01"),
         ])
         return Agency(id: tenant, key: key, cycle: cycle.id, collective: collective.id)
     }
@@ -59,11 +61,13 @@ import Testing
         return try await LocalHTTP.finishedJob(try #require(started.headers["Location"] as? String), base: base, key: agency.key)
     }
 
-    private func shares(_ database: Database, of agency: Agency) async throws -> [(source: UUID?, label: String?, reasons: String)] {
-        try await database.withTenantTransaction(agency.id) { transaction in
-            try await transaction.query(
-                "SELECT source_tenant_id, source_label, reasons::text FROM knowledge_shares WHERE target_collective_id = \(agency.collective)"
-            ).map { try $0.decode((UUID?, String?, String).self) }
+    /// The collective's suggestions as the partner API lists them, with each one's JSON.
+    private func shares(of agency: Agency, base: URL) async throws -> [(share: [String: Any], text: String)] {
+        let listed = try await LocalHTTP.request(
+            "GET", base.appendingPathComponent("v1/collectives/\(agency.collective.uuidString.lowercased())/shares"), key: agency.key)
+        #expect(listed.status == 200)
+        return (LocalHTTP.object(listed.body)["data"] as? [[String: Any]] ?? []).map { share in
+            (share, String(decoding: (try? JSONSerialization.data(withJSONObject: share)) ?? Data(), as: UTF8.self))
         }
     }
 
@@ -96,23 +100,24 @@ import Testing
             #expect(job["state"] as? String == "succeeded", "\(job) \(worker.log)")
         }
 
-        let learned = try await shares(database, of: learner).filter { $0.source == source.id }
+        let learned = try await shares(of: learner, base: base).filter { $0.share["source_label"] as? String == "State of Example" }
         let suggestion = try #require(learned.first, "no suggestion from the network tenant")
-        #expect(suggestion.label == "State of Example")
-        for name in ["Pat", "Rivera", "Lincoln", "Northfield"] {
-            #expect(!suggestion.reasons.contains(name), "\(name) crossed tenants: \(suggestion.reasons)")
+        #expect(suggestion.share["cross_tenant"] as? Bool == true)
+        #expect(suggestion.share["source_collective_id"] == nil)
+        for name in ["Pat", "Rivera", "Lincoln", "Northfield", source.id.uuidString.lowercased(), source.collective.uuidString.lowercased()] {
+            #expect(!suggestion.text.contains(name), "\(name) crossed tenants: \(suggestion.text)")
         }
-        let reasons = try #require(try JSONSerialization.jsonObject(with: Data(suggestion.reasons.utf8)) as? [String: Any])
+        let reasons = try #require(suggestion.share["reasons"] as? [String: Any])
         let changes = reasons["indicator_changes"] as? [[String: Any]] ?? []
+        // The latest value shown is the last one with a sample of at least 10.
         #expect(changes.first?["latest"] as? Double == 90)
         #expect(changes.first?["sample_size"] as? Int == 118)
         #expect((reasons["source_theory_of_action"] as? String)?.contains("[person]") == true)
-        #expect(reasons["cross_tenant"] as? Bool == true)
 
         // A tenant that keeps to itself hears from no one outside; nothing that did not
         // move is suggested (other tests' network tenants may share the database).
-        #expect(try await shares(database, of: inward).allSatisfy { $0.source == nil })
-        #expect(try await shares(database, of: source).allSatisfy { $0.source != learner.id && $0.source != inward.id })
+        #expect(try await shares(of: inward, base: base).allSatisfy { $0.share["cross_tenant"] as? Bool == false })
+        #expect(try await shares(of: source, base: base).allSatisfy { $0.share["source_label"] as? String != "Inward" })
 
         worker.signal(SIGTERM)
         api.signal(SIGTERM)
