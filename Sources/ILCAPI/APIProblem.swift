@@ -33,9 +33,12 @@ struct APIProblem: Error, Sendable, Equatable {
     }
 
     static func invalid(_ pointer: String, _ detail: String) -> APIProblem {
-        APIProblem(
-            status: .badRequest, code: "validation_failed", title: "The request has invalid values",
-            errors: [FieldError(pointer: pointer, detail: detail)])
+        invalid([FieldError(pointer: pointer, detail: detail)])
+    }
+
+    /// 400 naming every invalid value at once.
+    static func invalid(_ errors: [FieldError]) -> APIProblem {
+        APIProblem(status: .badRequest, code: "validation_failed", title: "The request has invalid values", errors: errors)
     }
 
     /// 422: each value is valid alone but they do not fit together (or with what is stored).

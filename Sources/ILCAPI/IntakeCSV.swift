@@ -34,11 +34,7 @@ enum IntakeCSV {
         for field in requiredColumns where !fields.contains(field) {
             problems.append(.init(pointer: "/header", detail: "the required column '\(field.column)' is missing"))
         }
-        guard problems.isEmpty else {
-            var problem = APIProblem.invalid(problems[0].pointer, problems[0].detail)
-            problem.errors = problems
-            throw problem
-        }
+        guard problems.isEmpty else { throw APIProblem.invalid(problems) }
         let records = table.records.dropFirst()
         guard !records.isEmpty else {
             throw APIProblem.invalid("", "the CSV body has a header but no responses")

@@ -101,11 +101,7 @@ extension PartnerAPI {
             problems.append(.init(pointer: "/ends_on", detail: "must be a date such as 2027-06-30"))
         }
         problems += settings.problems().map { .init(pointer: "/settings/\($0.field)", detail: $0.message) }
-        if !problems.isEmpty {
-            var problem = APIProblem.invalid(problems[0].pointer, problems[0].detail)
-            problem.errors = problems
-            return problem
-        }
+        if !problems.isEmpty { return APIProblem.invalid(problems) }
         var conflicts = settings.conflicts().map { APIProblem.FieldError(pointer: "/settings/\($0.field)", detail: $0.message) }
         if let startsOn, let endsOn, endsOn < startsOn {
             conflicts.append(.init(pointer: "/ends_on", detail: "must not be before starts_on (\(startsOn))"))

@@ -28,11 +28,7 @@ extension PartnerAPI {
         var problems: [APIProblem.FieldError] = []
         let avoid = Self.pairs(request?.avoid, name: "avoid", problems: &problems)
         let together = Self.pairs(request?.together, name: "together", problems: &problems)
-        if !problems.isEmpty {
-            var problem = APIProblem.invalid(problems[0].pointer, problems[0].detail)
-            problem.errors = problems
-            return .badRequest(.init(body: .applicationProblemJson(problem.document)))
-        }
+        if !problems.isEmpty { return .badRequest(.init(body: .applicationProblemJson(APIProblem.invalid(problems).document))) }
         var payload = Self.seeded(request?.seed)
         if !avoid.isEmpty { payload["avoid"] = avoid.map { $0.map { $0.uuidString.lowercased() } } }
         if !together.isEmpty { payload["together"] = together.map { $0.map { $0.uuidString.lowercased() } } }

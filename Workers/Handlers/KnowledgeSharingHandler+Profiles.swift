@@ -97,8 +97,4 @@ extension KnowledgeSharingHandler {
         if let theme = suggestion.sharedTheme { reasons["shared_theme"] = theme }
         return String(decoding: try JSONSerialization.data(withJSONObject: reasons, options: [.sortedKeys]), as: UTF8.self)
     }
-
-    static func summary(_ counts: [String: Int]) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: counts, options: [.sortedKeys]), as: UTF8.self)
-    }
 }

@@ -69,7 +69,7 @@ struct KnowledgeSharingHandler: JobHandler {
                     threshold: suggestion.crossTenant ? source.suppressionThreshold : 0))
         }
         try await shares.replaceSuggestions(tenantID: context.tenantID, cycleID: payload.cycleID, jobID: context.jobID, shares: planned)
-        return try Self.summary([
+        return try JobResult.counts([
             "collectives": own.count, "suggestions": planned.count, "published": publication.count,
             "network_sources": others.count,
         ])

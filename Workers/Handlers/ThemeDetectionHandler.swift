@@ -58,7 +58,7 @@ struct ThemeDetectionHandler: JobHandler {
                 retryable: false)
         }
         let assigned = result.assignments.filter { $0.themeID != nil }.count
-        return Self.summary([
+        return try JobResult.counts([
             "themes": result.themes.count, "responses": responses.count, "assigned": assigned,
             "unassigned": responses.count - assigned,
         ])
@@ -110,10 +110,5 @@ struct ThemeDetectionHandler: JobHandler {
                 secondThemeID: assignment.secondThemeID.flatMap { ids[$0] }, secondScore: assignment.secondScore)
         }
         return ThemeProposal(themes: themes, assignments: assignments)
-    }
-
-    static func summary(_ counts: [String: Int]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: counts, options: [.sortedKeys]) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
     }
 }

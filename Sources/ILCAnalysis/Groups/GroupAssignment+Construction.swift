@@ -98,13 +98,3 @@ extension GroupAssignment {
         return order
     }
 }
-
-extension SeededRandom {
-    /// Fisher–Yates with this generator's own draws.
-    mutating func shuffle<Element>(_ elements: inout [Element]) {
-        guard elements.count > 1 else { return }
-        for position in stride(from: elements.count - 1, to: 0, by: -1) {
-            elements.swapAt(position, index(below: position + 1))
-        }
-    }
-}

@@ -148,9 +148,4 @@ struct GroupProblem: Sendable {
     func searchCost(_ participant: Int, _ theme: Int) -> Int {
         cost(participant, theme) ?? 1_000
     }
-
-    /// How many themes the participant ranked, counting a detected theme as one.
-    func listedCount(_ participant: Int) -> Int {
-        (0..<themeCount).reduce(0) { $0 + (ranks[participant * themeCount + $1] < 4 ? 1 : 0) }
-    }
 }

@@ -32,7 +32,6 @@ struct ThemeAllocation {
         var lowerBound: Int?
         /// The search finished: `best` is optimal.
         var complete: Bool
-        var nodes: Int
     }
 
     let kinds: [Kind]
@@ -74,7 +73,7 @@ struct ThemeAllocation {
         let root = (least: leastGroups, most: [Int](repeating: maxGroups ?? unlimited, count: themeCount))
         var evaluations = 0
         guard let first = evaluate(least: root.least, most: root.most, depth: 0, evaluations: &evaluations) else {
-            return Outcome(best: nil, lowerBound: nil, complete: true, nodes: evaluations)
+            return Outcome(best: nil, lowerBound: nil, complete: true)
         }
         var incumbent: Solution?
         var open: [Node] = []
@@ -108,7 +107,7 @@ struct ThemeAllocation {
         }
         let openBound = open.map(\.bound).min()
         let lowerBound = [openBound, incumbent?.cost].compactMap { $0 }.min()
-        return Outcome(best: incumbent, lowerBound: lowerBound, complete: openBound == nil, nodes: evaluations)
+        return Outcome(best: incumbent, lowerBound: lowerBound, complete: openBound == nil)
     }
 
     private static func before(_ first: Node, _ second: Node) -> Bool {

@@ -19,4 +19,12 @@ struct SeededRandom {
     mutating func index(below count: Int) -> Int {
         min(Int(unit() * Double(count)), count - 1)
     }
+
+    /// Fisher–Yates with this generator's own draws.
+    mutating func shuffle<Element>(_ elements: inout [Element]) {
+        guard elements.count > 1 else { return }
+        for position in stride(from: elements.count - 1, to: 0, by: -1) {
+            elements.swapAt(position, index(below: position + 1))
+        }
+    }
 }
