@@ -8,8 +8,9 @@ struct HandlerRegistry {
 
     let all: [any JobHandler]
 
-    init(webhookSender: WebhookSender) {
-        all = [NoopHandler(), ThemeDetectionHandler(), GroupFormationHandler(), KnowledgeSharingHandler(),
+    init(webhookSender: WebhookSender, queues: JobQueues) throws {
+        all = [NoopHandler(), ThemeDetectionHandler(), GroupFormationHandler(),
+            KnowledgeSharingHandler(queue: try queues.queue(for: "knowledge-sharing")),
             WebhookDeliveryHandler(sender: webhookSender)]
     }
 

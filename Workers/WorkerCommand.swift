@@ -104,7 +104,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let queues = JobQueues(template: template, database: database, redis: redis, logger: logger)
 
         let workerID = id ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
-        let handlerRegistry = HandlerRegistry(webhookSender: try webhookSender())
+        let handlerRegistry = try HandlerRegistry(webhookSender: try webhookSender(), queues: queues)
         let handlers = try handlerRegistry.handlers(for: types.map(Self.list))
         let workers = try handlers.map { handler in
             Worker(

@@ -64,6 +64,12 @@ enum APIOperations {
         Operation(id: "adminGetTenant", method: .get, path: "/v1/admin/tenants/{tenantId}", scope: .admin, audience: .operatorKey),
         Operation(
             id: "adminUpdateTenant", method: .patch, path: "/v1/admin/tenants/{tenantId}", scope: .admin, audience: .operatorKey),
+        Operation(
+            id: "adminStartNetworkSharing", method: .post, path: "/v1/admin/knowledge-sharing", scope: .admin,
+            audience: .operatorKey),
+        Operation(
+            id: "adminGetNetworkSharing", method: .get, path: "/v1/admin/knowledge-sharing/{runId}", scope: .admin,
+            audience: .operatorKey),
         Operation(id: "listJobs", method: .get, path: "/v1/jobs", scope: .read),
         Operation(id: "getJob", method: .get, path: "/v1/jobs/{jobId}", scope: .read),
         Operation(id: "cancelJob", method: .post, path: "/v1/jobs/{jobId}/cancel", scope: .jobsWrite),

@@ -64,6 +64,12 @@ public final class JobQueue: Sendable {
         }
     }
 
+    /// Tells Redis about jobs the database added itself (its functions and triggers
+    /// add them at now, priority 0).
+    public func dispatch(_ added: [AddedJob]) async {
+        await dispatch(added.map { EnqueuedJob(tenantID: $0.tenantID, id: $0.id, priority: 0, runAt: Date(), created: true) })
+    }
+
     /// The job as its tenant sees it, or nil (also for another tenant's job).
     public func job(tenantID: UUID, id: UUID) async throws -> JobRecord? {
         try await store.find(tenantID: tenantID, jobID: id)

@@ -35,10 +35,21 @@ public struct KnowledgeShareStore: Sendable {
         }
     }
 
+    /// The tenant's cycles that have collectives, oldest first.
+    public func cyclesWithCollectives(tenantID: UUID) async throws -> [UUID] {
+        try await database.withTenantTransaction(tenantID) { transaction in
+            try await transaction.query(
+                "SELECT y.id FROM cycles y WHERE EXISTS (SELECT FROM collectives c WHERE c.cycle_id = y.id) ORDER BY y.id"
+            ).map { try $0.decode(UUID.self) }
+        }
+    }
+
     /// Nil when the tenant has no such cycle.
     public func source(tenantID: UUID, cycleID: UUID) async throws -> SharingSource? {
         try await database.withTenantTransaction(tenantID) { transaction in
-            guard try await transaction.exists(.cycles, id: cycleID) else { return nil }
+            let settingsRow = try await transaction.query("SELECT settings::text FROM cycles WHERE id = \(cycleID)")
+            guard let settingsText = try settingsRow.first?.decode(String.self) else { return nil }
+            let cycle = try JSONDecoder().decode(CycleSettings.self, from: Data(settingsText.utf8))
             let tenantRow = try await transaction.query(
                 "SELECT sharing, public_name, suppression_threshold FROM tenants WHERE id = \(tenantID)")
             guard let (sharing, publicName, threshold) = try tenantRow.first?.decode((String, String?, Int).self) else { return nil }
@@ -70,10 +81,35 @@ public struct KnowledgeShareStore: Sendable {
                 let (name, kind) = try row.decode((String, String).self)
                 return SharingSource.NameKind(rawValue: kind).map { (name, $0) }
             }
+            let (marks, markedPairs) = try await Self.marks(cycleID, in: transaction)
             return SharingSource(
-                policy: SharingPolicy(rawValue: sharing) ?? .none, publicName: publicName, suppressionThreshold: threshold,
-                collectives: collectives, names: names)
+                policy: (SharingPolicy(rawValue: sharing) ?? .none).restricted(by: cycle.sharingPolicy), publicName: publicName,
+                suppressionThreshold: max(threshold, cycle.suppressionThreshold), collectives: collectives, names: names,
+                marks: marks, markedPairs: markedPairs)
         }
+    }
+
+    private static func marks(
+        _ cycleID: UUID, in transaction: Transaction
+    ) async throws -> ([UUID: SharingSource.Marks], [(target: UUID, source: UUID)]) {
+        var marks: [UUID: SharingSource.Marks] = [:]
+        let counted = try await transaction.query(
+            """
+            SELECT source_collective_id, count(*) FILTER (WHERE status = 'accepted'), count(*) FILTER (WHERE status = 'dismissed')
+            FROM knowledge_shares WHERE status <> 'suggested' GROUP BY source_collective_id
+            """)
+        for row in counted {
+            let (source, accepted, dismissed) = try row.decode((UUID, Int, Int).self)
+            marks[source] = SharingSource.Marks(accepted: accepted, dismissed: dismissed)
+        }
+        let pairs = try await transaction.query(
+            """
+            SELECT k.target_collective_id, k.source_collective_id
+            FROM knowledge_shares k JOIN collectives c ON c.id = k.target_collective_id
+            WHERE c.cycle_id = \(cycleID) AND k.status <> 'suggested'
+            """
+        ).map { row -> (target: UUID, source: UUID) in try row.decode((UUID, UUID).self) }
+        return (marks, pairs)
     }
 
     private static func indicators(_ cycleID: UUID, in transaction: Transaction) async throws -> [UUID: [SharingSource.Indicator]] {

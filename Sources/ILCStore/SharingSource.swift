@@ -43,9 +43,22 @@ public struct SharingSource: Sendable {
         case person, school, district
     }
 
+    /// How the tenant and its people judged earlier suggestions from one source.
+    public struct Marks: Sendable, Equatable {
+        public var accepted: Int
+        public var dismissed: Int
+    }
+
+    /// The more restrictive of the tenant's `sharing` and the cycle's `sharing_policy`.
     public let policy: SharingPolicy
     public let publicName: String?
+    /// The larger of the tenant's and the cycle's thresholds.
     public let suppressionThreshold: Int
     public let collectives: [CollectiveData]
     public let names: [(name: String, kind: NameKind)]
+    /// The tenant's marks on suggestions, every cycle's, by source collective.
+    public let marks: [UUID: Marks]
+    /// Pairs (target, source) of this cycle someone accepted or dismissed: their
+    /// share stays as it is and is not suggested again.
+    public let markedPairs: [(target: UUID, source: UUID)]
 }

@@ -27,7 +27,7 @@ import Testing
         let key = try await APIKeyStore(database: database).createTenantKey(
             tenantID: tenant, name: "e2e sharing", scopes: [.read, .jobsWrite]).token
         let cycle = try await CycleStore(database: database).create(
-            tenantID: tenant, name: "sharing", startsOn: nil, endsOn: nil, settings: CycleSettings())
+            tenantID: tenant, name: "sharing", startsOn: nil, endsOn: nil, settings: CycleSettings(sharingPolicy: sharing))
         _ = try await SurveyResponseStore(database: database).submit(tenantID: tenant, cycleID: cycle.id, responses: [
             SurveyResponseDraft(
                 participant: ParticipantDraft(
@@ -123,5 +123,69 @@ import Testing
         api.signal(SIGTERM)
         #expect(await worker.waitForExit() == 0)
         #expect(await api.waitForExit() == 0)
+    }
+
+    /// An operator's network run, in a database and Redis of its own (a run spans every
+    /// network tenant): each network tenant publishes, then each matches against the
+    /// others' fresh publications; a tenant outside the network gets no job at all.
+    @Test func anOperatorsNetworkRunPublishesEverywhereBeforeAnyoneMatches() async throws {
+        try await TestDatabase.withMigratedScratchDatabase { configuration, databaseURL in
+            try await Database.withDatabase(configuration: configuration, logger: TestDatabase.logger) { database in
+                let problem = "Pat Rivera at Lincoln Middle in Northfield USD sees chronic absenteeism in grades 6 to 8"
+                let learner = try await agency(
+                    database, sharing: .network, publicName: nil, problem: "chronic absenteeism in grades 6 to 8 keeps rising", moved: false)
+                let source = try await agency(database, sharing: .network, publicName: "State of Example", problem: problem, moved: true)
+                let inward = try await agency(
+                    database, sharing: .withinTenant, publicName: nil, problem: "chronic absenteeism in grades 6 to 8", moved: true)
+                let operatorKey = try await APIKeyStore(database: database).createOperatorKey(name: "e2e network").token
+                let redis = try await RedisTestServer()
+                try await redis.start()
+                let services = ["--database-url", databaseURL, "--redis-url", "redis://127.0.0.1:\(redis.port)"]
+                let port = try await FreePort.next()
+                let api = try WorkerProcess(executable: "ilc-api", id: "e2e-network-api", arguments: ["--port", String(port)] + services)
+                let worker = try WorkerProcess(
+                    id: "e2e-network-\(UUID().uuidString.prefix(4))",
+                    arguments: ["--types", "knowledge-sharing", "--maintenance-seconds", "1", "--metrics-port", "0"] + services)
+                let base = try #require(URL(string: "http://127.0.0.1:\(port)"))
+                guard try await LocalHTTP.waitUntilUp(base) else {
+                    Issue.record("ilc-api did not come up: \(api.log)")
+                    return
+                }
+
+                // A tenant key may not start a run.
+                let refused = try await LocalHTTP.request("POST", base.appendingPathComponent("v1/admin/knowledge-sharing"), key: learner.key)
+                #expect(refused.status == 403)
+                let started = try await LocalHTTP.request("POST", base.appendingPathComponent("v1/admin/knowledge-sharing"), key: operatorKey)
+                #expect(started.status == 202, "\(String(decoding: started.body, as: UTF8.self))")
+                #expect(LocalHTTP.object(started.body)["tenants"] as? Int == 2)
+                let locationText = try #require(started.headers["Location"] as? String)
+                let location = try #require(URL(string: locationText, relativeTo: base))
+
+                // Both tenants' two jobs (publish, match) finish; the learner, listed
+                // first, hears from the source all the same.
+                func succeeded(_ agency: Agency) async throws -> Int {
+                    let listed = try await LocalHTTP.request("GET", base.appendingPathComponent("v1/jobs"), key: agency.key)
+                    return (LocalHTTP.object(listed.body)["data"] as? [[String: Any]] ?? []).filter { $0["state"] as? String == "succeeded" }.count
+                }
+                let deadline = ContinuousClock.now + .seconds(120)
+                while try await succeeded(learner) + succeeded(source) < 4, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                let (learnerJobs, sourceJobs) = (try await succeeded(learner), try await succeeded(source))
+                #expect(learnerJobs == 2 && sourceJobs == 2, "\(worker.log)")
+                let run = LocalHTTP.object(try await LocalHTTP.request("GET", location, key: operatorKey).body)
+                #expect(run["published"] as? Int == 2 && run["matching_started_at"] != nil, "\(run)")
+                let learned = try await shares(of: learner, base: base)
+                #expect(learned.contains { $0.share["source_label"] as? String == "State of Example" }, "\(learned.map(\.text))")
+                #expect(learned.allSatisfy { !$0.text.contains("Rivera") && !$0.text.contains("Lincoln") })
+                let inwardJobs = try await LocalHTTP.request("GET", base.appendingPathComponent("v1/jobs"), key: inward.key)
+                #expect((LocalHTTP.object(inwardJobs.body)["data"] as? [Any])?.isEmpty == true)
+
+                worker.signal(SIGTERM)
+                api.signal(SIGTERM)
+                #expect(await worker.waitForExit() == 0)
+                #expect(await api.waitForExit() == 0)
+            }
+        }
     }
 }

@@ -74,6 +74,34 @@ import Testing
         #expect(suggestion.impact > 0 && suggestion.score <= suggestion.similarity)
     }
 
+    /// Marks move a source: accepted rises, dismissed sinks; a judged pair gives its
+    /// place to the next best instead of coming back.
+    @Test func marksOnEarlierSuggestionsChangeTheRanking() throws {
+        let consent = SharingConsent(policies: ["a": .withinTenant])
+        let profiles = [
+            Self.profile("target", tenant: "a", moved: false),
+            Self.profile("close", tenant: "a", moved: true),
+            Self.profile("near", tenant: "a", moved: true, text: "chronic absenteeism in the middle grades"),
+            Self.profile("far", tenant: "a", moved: true, text: "chronic absenteeism of students at our middle school"),
+        ]
+        let matcher = KnowledgeMatcher(settings: .init(suggestionsPerTarget: 2))
+        func ranking(_ feedback: KnowledgeFeedback) -> [String] {
+            matcher.suggestions(for: profiles, consent: consent, targets: ["target"], feedback: feedback).map(\.source)
+        }
+        let plain = ranking(KnowledgeFeedback())
+        #expect(plain.count == 2 && plain.first == "close")
+        let sunk = ranking(KnowledgeFeedback(marks: ["close": .init(accepted: 0, dismissed: 6)]))
+        #expect(sunk.first != "close")
+        let third = try #require(["near", "far"].first { !plain.contains($0) })
+        let risen = matcher.suggestions(
+            for: profiles, consent: consent, targets: ["target"], feedback: KnowledgeFeedback(marks: [third: .init(accepted: 6, dismissed: 0)]))
+        #expect(risen.first?.source == third)
+        #expect(risen.first?.marks == .init(accepted: 6, dismissed: 0))
+        let judged = ranking(KnowledgeFeedback(judgedPairs: [.init(target: "target", source: "close")]))
+        #expect(!judged.contains("close") && judged.count == 2)
+        #expect(KnowledgeFeedback.Marks(accepted: 0, dismissed: 0).factor == 1)
+    }
+
     @Test func plantedPairsAreFoundOnAGeneratedNetwork() {
         let network = SharingNetworkGenerator(tenants: 10, collectivesPerTenant: 40, plantedPairs: 40, seed: 3).make()
         let suggestions = KnowledgeMatcher().suggestions(for: network.profiles, consent: network.consent)

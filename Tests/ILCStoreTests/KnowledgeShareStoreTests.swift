@@ -47,6 +47,35 @@ import Testing
             let source = try #require(try await store.source(tenantID: tenant, cycleID: cycle.id))
             #expect(source.collectives.map(\.id).sorted() == [target, first].sorted())
             #expect(source.policy == .withinTenant)
+            // The dismissal counts against its source and keeps the pair from coming back.
+            #expect(source.marks[first] == SharingSource.Marks(accepted: 0, dismissed: 1))
+            #expect(source.marks[second] == nil)
+            #expect(source.markedPairs.map { [$0.target, $0.source] } == [[target, first]])
+        }
+    }
+
+    /// A cycle shares no further than its tenant, nor its tenant further than the cycle;
+    /// the stricter suppression threshold of the two applies.
+    @Test(arguments: [
+        (SharingPolicy.network, SharingPolicy.network, SharingPolicy.network),
+        (.network, .withinTenant, .withinTenant), (.withinTenant, .network, .withinTenant), (.none, .network, .none),
+        (.network, .none, .none),
+    ])
+    func theStricterOfTenantAndCyclePolicyApplies(tenantPolicy: SharingPolicy, cyclePolicy: SharingPolicy, expected: SharingPolicy)
+        async throws
+    {
+        try await TestDatabase.withApp { database in
+            let tenant = try await TestDatabase.makeTenant(database).id
+            try await database.withOperatorTransaction { transaction in
+                try await transaction.query(
+                    "UPDATE tenants SET sharing = \(tenantPolicy.rawValue), suppression_threshold = 12 WHERE id = \(tenant)")
+            }
+            let cycle = try await CycleStore(database: database).create(
+                tenantID: tenant, name: "sharing", startsOn: nil, endsOn: nil,
+                settings: CycleSettings(sharingPolicy: cyclePolicy, suppressionThreshold: cyclePolicy == .network ? 20 : 5))
+            let source = try #require(try await KnowledgeShareStore(database: database).source(tenantID: tenant, cycleID: cycle.id))
+            #expect(source.policy == expected)
+            #expect(source.suppressionThreshold == (cyclePolicy == .network ? 20 : 12))
         }
     }
 }

@@ -74,6 +74,26 @@ public enum TestDatabase {
         }
     }
 
+    /// A scratch database with every migration applied, for tests whose subject spans
+    /// all tenants (network runs) and so must not see other tests' tenants. `body` gets
+    /// the application role's configuration for it and that role's URL.
+    public static func withMigratedScratchDatabase<Result: Sendable>(
+        _ body: @Sendable (_ app: DatabaseConfiguration, _ appURL: String) async throws -> Result
+    ) async throws -> Result {
+        try await withScratchDatabase { scratch in
+            try await Database.withDatabase(configuration: scratch, logger: logger) { database in
+                try await Migrator(migrations: try Migration.load(from: schemaDirectory), logger: logger).migrate(database.client)
+            }
+            var app = try appConfiguration()
+            app.database = scratch.database
+            guard let shared = ProcessInfo.processInfo.environment["ILC_DATABASE_URL"], var url = URLComponents(string: shared) else {
+                throw ConfigurationError("ILC_DATABASE_URL is not set or not a URL")
+            }
+            url.path = "/" + scratch.database
+            return try await body(app, url.string ?? shared)
+        }
+    }
+
     /// FORCE ends connections a test left open, but only those the owner role may signal:
     /// an autovacuum worker visiting the new database makes it fail with 42501. A plain
     /// DROP then succeeds, because PostgreSQL itself cancels autovacuum for it.

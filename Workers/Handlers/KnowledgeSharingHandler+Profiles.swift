@@ -95,6 +95,7 @@ extension KnowledgeSharingHandler {
             "cross_tenant": suggestion.crossTenant,
         ]
         if let theme = suggestion.sharedTheme { reasons["shared_theme"] = theme }
+        if let marks = suggestion.marks { reasons["earlier_marks"] = ["accepted": marks.accepted, "dismissed": marks.dismissed] }
         return String(decoding: try JSONSerialization.data(withJSONObject: reasons, options: [.sortedKeys]), as: UTF8.self)
     }
 }

@@ -4,74 +4,105 @@ import ILCCore
 import ILCQueue
 import ILCStore
 
-/// `knowledge-sharing`: matches the cycle's collectives with the collectives that worked
+/// `knowledge-sharing`: matches a cycle's collectives with the collectives that worked
 /// on similar problems and moved their indicators (`KnowledgeMatcher`) — the tenant's
-/// own and, when the tenant chose `network`, other network tenants' published profiles
-/// — and replaces the suggestions nobody acted on. A network tenant's run also
-/// publishes its own collectives, anonymised here, in its own scope: names never leave
-/// it, and only values with a sample at or above its suppression threshold do.
+/// own and, when tenant and cycle chose `network`, other network tenants' published
+/// profiles — and replaces the suggestions nobody acted on; marks on earlier
+/// suggestions move sources up or down. A network cycle's run also publishes its
+/// collectives, anonymised here, in the tenant's own scope: names never leave it, and
+/// only values with a sample at or above its suppression threshold do.
+///
+/// Payload `{"cycle_id"}` does both for one cycle. An operator's network run
+/// (`{"network_run", "phase"}`) covers every cycle of the tenant in two phases —
+/// `publish`, then, once every network tenant has published, `match` — so each
+/// tenant matches against everyone's fresh publications.
 struct KnowledgeSharingHandler: JobHandler {
     let type = "knowledge-sharing"
+    /// Hands the matching jobs of a network run to Redis.
+    let queue: JobQueue
 
     private struct Payload: Decodable {
-        var cycleID: UUID
+        enum Phase: String, Decodable {
+            case publish, match
+        }
+
+        var cycleID: UUID?
+        var networkRun: UUID?
+        var phase: Phase?
 
         enum CodingKeys: String, CodingKey {
             case cycleID = "cycle_id"
+            case networkRun = "network_run"
+            case phase
         }
+    }
+
+    /// What one cycle's pass did, summed over cycles for the job's result.
+    struct Tally {
+        var cycles = 0
+        var collectives = 0
+        var published = 0
+        var suggestions = 0
+        var networkSources = 0
     }
 
     func run(_ context: JobContext) async throws -> String {
         let payload = try context.decodePayload(Payload.self)
         let shares = KnowledgeShareStore(database: context.database)
-        let published = SharedProfileStore(database: context.database)
-        await context.reportProgress(percent: 0, message: "reading collectives")
-        guard let source = try await shares.source(tenantID: context.tenantID, cycleID: payload.cycleID) else {
-            throw JobFailure(title: "The cycle does not exist", detail: "cycle \(payload.cycleID) was deleted", retryable: false)
+        if let cycleID = payload.cycleID {
+            await context.reportProgress(percent: 0, message: "reading collectives")
+            guard let source = try await shares.source(tenantID: context.tenantID, cycleID: cycleID) else {
+                throw JobFailure(title: "The cycle does not exist", detail: "cycle \(cycleID) was deleted", retryable: false)
+            }
+            var tally = Tally(cycles: 1)
+            await context.reportProgress(percent: 20, message: "publishing")
+            try await publish(source, cycleID: cycleID, context, into: &tally)
+            let network = source.policy == .network
+                ? try await SharedProfileStore(database: context.database).networkProfiles(tenantID: context.tenantID) : []
+            await context.reportProgress(percent: 40, message: "matching")
+            try await match(source, cycleID: cycleID, network: network, context, into: &tally)
+            return try Self.result(tally)
         }
-        let tenant = context.tenantID.uuidString.lowercased()
-        let own = source.collectives.map { Self.profile($0, tenant: tenant) }
-        let anonymizer = TextAnonymizer(names: source.names.map { ($0.name, TextAnonymizer.Kind(rawValue: $0.kind.rawValue) ?? .person) })
-
-        await context.reportProgress(percent: 20, message: "publishing")
-        let publication = source.policy == .network
-            ? source.collectives.map { Self.publishable($0, tenantID: context.tenantID, cycleID: payload.cycleID, anonymizer: anonymizer, threshold: source.suppressionThreshold) }
-            : []
-        try await published.publish(tenantID: context.tenantID, cycleID: payload.cycleID, profiles: publication)
-
-        var network: [SharedProfile] = []
-        if source.policy == .network {
-            network = try await published.networkProfiles(tenantID: context.tenantID)
+        guard let runID = payload.networkRun, let phase = payload.phase else {
+            throw JobFailure(
+                title: "The job's payload is not valid", detail: "give cycle_id, or network_run and phase", retryable: false)
         }
-        let others = network.map(Self.profile)
-        var policies = [tenant: source.policy]
-        for profile in network { policies[profile.tenantID.uuidString.lowercased()] = .network }
+        return try await runNetworkPhase(phase == .publish, runID: runID, context, shares: shares)
+    }
 
-        await context.reportProgress(percent: 40, message: "matching")
-        let matched = await Task.detached {
-            KnowledgeMatcher().suggestions(
-                for: own + others, consent: SharingConsent(policies: policies), targets: Set(own.map(\.id)))
-        }.value
-        try Task.checkCancellation()
-
-        await context.reportProgress(percent: 90, message: "storing suggestions")
-        let labels = Dictionary(network.map { ($0.collectiveID.uuidString.lowercased(), $0) }) { first, _ in first }
-        let names = Dictionary(source.collectives.map { ($0.id.uuidString.lowercased(), $0.name) }) { first, _ in first }
-        let theories = Dictionary((own + others).map { ($0.id, $0.theoryOfAction) }) { first, _ in first }
-        let planned = try matched.compactMap { suggestion -> KnowledgeShareStore.PlannedShare? in
-            guard let target = UUID(uuidString: suggestion.target), let sourceID = UUID(uuidString: suggestion.source) else { return nil }
-            let foreign = labels[suggestion.source]
-            return KnowledgeShareStore.PlannedShare(
-                targetCollectiveID: target, sourceTenantID: foreign?.tenantID, sourceCollectiveID: sourceID,
-                sourceLabel: foreign.map(\.sourceLabel) ?? names[suggestion.source], score: suggestion.score,
-                reasons: try Self.reasons(
-                    suggestion, theory: theories[suggestion.source] ?? "",
-                    threshold: suggestion.crossTenant ? source.suppressionThreshold : 0))
+    /// One phase of a network run over every cycle of the tenant.
+    private func runNetworkPhase(_ publishing: Bool, runID: UUID, _ context: JobContext, shares: KnowledgeShareStore) async throws -> String {
+        let cycles = try await shares.cyclesWithCollectives(tenantID: context.tenantID)
+        let network = publishing ? [] : try await SharedProfileStore(database: context.database).networkProfiles(tenantID: context.tenantID)
+        var tally = Tally()
+        for (index, cycleID) in cycles.enumerated() {
+            await context.reportProgress(
+                percent: 100 * Double(index) / Double(max(cycles.count, 1)), processed: Int64(index), total: Int64(cycles.count),
+                message: publishing ? "publishing" : "matching")
+            // A cycle deleted since the listing has nothing left to share.
+            guard let source = try await shares.source(tenantID: context.tenantID, cycleID: cycleID) else { continue }
+            tally.cycles += 1
+            if publishing {
+                try await publish(source, cycleID: cycleID, context, into: &tally)
+            } else {
+                try await match(source, cycleID: cycleID, network: source.policy == .network ? network : [], context, into: &tally)
+            }
         }
-        try await shares.replaceSuggestions(tenantID: context.tenantID, cycleID: payload.cycleID, jobID: context.jobID, shares: planned)
-        return try JobResult.counts([
-            "collectives": own.count, "suggestions": planned.count, "published": publication.count,
-            "network_sources": others.count,
-        ])
+        var result = try Self.result(tally)
+        if publishing {
+            let matching = try await NetworkSharingRunStore(database: context.database).published(tenantID: context.tenantID, runID: runID)
+            await queue.dispatch(matching)
+            result = try Self.result(tally, matchingJobs: matching.count)
+        }
+        return result
+    }
+
+    private static func result(_ tally: Tally, matchingJobs: Int? = nil) throws -> String {
+        var counts = [
+            "cycles": tally.cycles, "collectives": tally.collectives, "suggestions": tally.suggestions,
+            "published": tally.published, "network_sources": tally.networkSources,
+        ]
+        counts["matching_jobs"] = matchingJobs
+        return try JobResult.counts(counts)
     }
 }

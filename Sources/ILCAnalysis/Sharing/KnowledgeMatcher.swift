@@ -7,7 +7,8 @@ import ILCCore
 /// of text, theme and evidence categories, weighted by the source's evidence of impact.
 /// Only sources whose indicators moved the right way qualify: a collective is
 /// recommended because it moved, not just because it is similar. Consent decides which
-/// pairs may be considered at all. The same profiles always give the same suggestions.
+/// pairs may be considered at all; people's marks on earlier suggestions move a source
+/// up or down (`KnowledgeFeedback`). The same input always gives the same suggestions.
 public struct KnowledgeMatcher: Sendable {
     public struct Settings: Sendable {
         public var suggestionsPerTarget: Int
@@ -44,11 +45,13 @@ public struct KnowledgeMatcher: Sendable {
 
     /// Suggestions for every profile in `targets` (all when nil), best first per target.
     public func suggestions(
-        for profiles: [CollectiveProfile], consent: SharingConsent, targets: Set<String>? = nil
+        for profiles: [CollectiveProfile], consent: SharingConsent, targets: Set<String>? = nil,
+        feedback: KnowledgeFeedback = KnowledgeFeedback()
     ) -> [KnowledgeSuggestion] {
         let corpus = SharingCorpus(profiles: profiles, extractor: extractor)
         let facts = Facts(profiles: profiles, consent: consent)
         let sources = profiles.indices.filter { facts.impactScores[$0] > 0 }
+        let marks = profiles.map { feedback.marks[$0.id] }
         let postings = corpus.postings(of: sources)
         var accumulated = [Double](repeating: 0, count: profiles.count)
         var touched: [Int] = []
@@ -68,8 +71,12 @@ public struct KnowledgeMatcher: Sendable {
                 let similarity = settings.textWeight * corpus.vectors[source].dot(vector)
                     + (facts.sameTheme(source, target) ? settings.themeWeight : 0)
                     + settings.categoryWeight * facts.categoryOverlap(source, target)
-                guard similarity >= settings.minimumSimilarity else { continue }
+                guard similarity >= settings.minimumSimilarity,
+                      feedback.judgedPairs.isEmpty
+                        || !feedback.judgedPairs.contains(.init(target: profiles[target].id, source: profiles[source].id))
+                else { continue }
                 let score = similarity * (1 - settings.impactWeight + settings.impactWeight * facts.impactScores[source])
+                    * (marks[source]?.factor ?? 1)
                 best.append((score, similarity, source))
             }
             for source in touched { accumulated[source] = 0 }
@@ -81,7 +88,8 @@ public struct KnowledgeMatcher: Sendable {
                     target: to.id, source: from.id, score: score, similarity: similarity, impact: facts.impactScores[source],
                     sharedTheme: facts.sameTheme(source, target) ? from.theme : nil,
                     matchingTerms: corpus.sharedTerms(source, target, count: 5),
-                    indicatorChanges: facts.impacts[source].filter { $0.change > 0 }, crossTenant: from.tenant != to.tenant))
+                    indicatorChanges: facts.impacts[source].filter { $0.change > 0 }, crossTenant: from.tenant != to.tenant,
+                    marks: marks[source]))
             }
         }
         return result

@@ -15,4 +15,6 @@ public struct KnowledgeSuggestion: Sendable, Equatable {
     public var indicatorChanges: [IndicatorImpact]
     /// Source and target belong to different tenants.
     public var crossTenant: Bool
+    /// The reading tenant's marks on earlier suggestions of this source, if any.
+    public var marks: KnowledgeFeedback.Marks?
 }
