@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "ilc-api", targets: ["ilc-api"]),
         .library(name: "ILCCore", targets: ["ILCCore"]),
         .library(name: "ILCAnalysis", targets: ["ILCAnalysis"]),
+        .library(name: "ILCReports", targets: ["ILCReports"]),
         .library(name: "ILCStore", targets: ["ILCStore"]),
         .library(name: "ILCRedis", targets: ["ILCRedis"]),
         .library(name: "ILCQueue", targets: ["ILCQueue"]),
@@ -36,11 +37,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(name: "ILCCore", swiftSettings: swiftSettings),
         // Pure algorithms (text, themes, groups…): deterministic, no I/O.
         .target(name: "ILCAnalysis", dependencies: ["ILCCore"], swiftSettings: swiftSettings),
+        // Reports: one document model, small-cell suppression, HTML (Mustache), CSV, JSON.
+        .target(
+            name: "ILCReports",
+            dependencies: ["ILCCore", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "ILCStore",
             dependencies: [
@@ -154,6 +162,7 @@ let package = Package(
             dependencies: [
                 "ILCAnalysis",
                 "ILCCore",
+                "ILCReports",
                 "ILCQueue",
                 "ILCRedis",
                 "ILCStore",
@@ -173,6 +182,7 @@ let package = Package(
         ),
         .testTarget(name: "ILCCoreTests", dependencies: ["ILCCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ILCAnalysisTests", dependencies: ["ILCAnalysis"], swiftSettings: swiftSettings),
+        .testTarget(name: "ILCReportsTests", dependencies: ["ILCReports"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ILCWebhooksTests",
             dependencies: [

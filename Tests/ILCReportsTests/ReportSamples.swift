@@ -1,0 +1,65 @@
+import ILCReports
+
+/// Sample reports with cells on both sides of the threshold (10): a value about 4
+/// people (77.77) and a district-role group of 3 must never show.
+enum ReportSamples {
+    static let hiddenValue = 77.77
+
+    static func collective(evidence rows: Int = 12) -> CollectiveProgressReport {
+        let attendance = CollectiveProgressReport.Indicator(
+            name: "Average daily attendance", kind: "lagging", decreaseIsProgress: false, baseline: 80, baselineOn: "2026-09-01",
+            target: 95,
+            observations: [
+                .init(date: "2026-10-01", value: 83, sampleSize: 120), .init(date: "2026-11-01", value: hiddenValue, sampleSize: 4),
+                .init(date: "2026-12-01", value: 88.5, sampleSize: 118),
+            ])
+        let absences = CollectiveProgressReport.Indicator(
+            name: "Chronic absence rate <grades 6–8> & \"others\"", kind: "leading", decreaseIsProgress: true, baseline: 20,
+            baselineOn: nil, target: 10, observations: [.init(date: "2026-11-15", value: 15, sampleSize: 60)])
+        let categories = ["demographics", "perceptions", "student_learning", "school_processes"]
+        return CollectiveProgressReport(
+            cycle: "2026–27", collective: "Attendance 1", theme: "Attendance", phase: "collecting_evidence",
+            problemOfPractice: "Chronic absenteeism in grades 6 to 8", theoryOfAction: "If we call families every morning, then attendance rises",
+            indicators: [attendance, absences],
+            evidence: (0..<rows).map { index in
+                .init(
+                    observedOn: "2026-10-\(String(format: "%02d", index % 28 + 1))", category: categories[index % 4],
+                    indicator: attendance.name, value: index == 1 ? hiddenValue : Double(80 + index % 10),
+                    sampleSize: index == 1 ? 4 : 100, summary: "=HYPERLINK(\"x\") survey, row \(index)")
+            },
+            reflections: [.init(date: "2026-11-20", phase: "collecting_evidence", wentWell: "Calls", didNotGoWell: "Texts", adjustments: "Both")],
+            shares: [.init(source: "State of Example", score: 0.71, status: "suggested", sharedTheme: "attendance")])
+    }
+
+    static func cycle() -> CycleSummaryReport {
+        CycleSummaryReport(
+            cycle: "2026–27", phase: "reviewing_progress",
+            themes: [.init(label: "Attendance", participants: 40), .init(label: "Literacy", participants: 6)],
+            collectivesByPhase: ["collecting_evidence": 3, "reviewing_progress": 2],
+            participation: [
+                .init(district: "North", role: "teacher", participants: 20), .init(district: "North", role: "principal", participants: 12),
+                .init(district: "South", role: "teacher", participants: 3), .init(district: "South", role: "principal", participants: 11),
+                .init(district: "East", role: "teacher", participants: 14), .init(district: "East", role: "principal", participants: 15),
+            ],
+            indicators: [
+                .init(collective: "Attendance 1", indicator: "Attendance", progress: 0.5, sampleSize: 120),
+                .init(collective: "Literacy 1", indicator: "Reading", progress: hiddenValue / 100, sampleSize: 4),
+            ])
+    }
+
+    static func tenant() -> TenantOverviewReport {
+        TenantOverviewReport(tenant: "State of Example", cycles: [
+            .init(name: "2025–26", phase: "sharing_knowledge", participants: 120, collectives: 14, indicators: 30, indicatorsMoving: 21),
+            .init(name: "2026–27", phase: "collecting_evidence", participants: 7, collectives: 1, indicators: 2, indicatorsMoving: 1),
+            .init(name: "Pilot", phase: "gathering_themes", participants: 40, collectives: 0, indicators: 0, indicatorsMoving: 0),
+        ])
+    }
+
+    static func documents() -> [ReportDocument] {
+        [
+            collective().document(generatedAt: "2026-11-29T12:00:00Z", suppressionThreshold: 10),
+            cycle().document(generatedAt: "2026-11-29T12:00:00Z", suppressionThreshold: 10),
+            tenant().document(generatedAt: "2026-11-29T12:00:00Z", suppressionThreshold: 10),
+        ]
+    }
+}
