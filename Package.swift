@@ -53,6 +53,7 @@ let package = Package(
             name: "ILCStore",
             dependencies: [
                 "ILCCore",
+                "ILCReports",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -106,6 +107,7 @@ let package = Package(
             dependencies: [
                 "ILCAnalysis",
                 "ILCCore",
+                "ILCReports",
                 "ILCQueue",
                 "ILCStore",
                 "ILCRedis",
@@ -125,6 +127,7 @@ let package = Package(
             name: "ILCAPI",
             dependencies: [
                 "ILCCore",
+                "ILCReports",
                 "ILCQueue",
                 "ILCRedis",
                 "ILCStore",
@@ -182,7 +185,7 @@ let package = Package(
         ),
         .testTarget(name: "ILCCoreTests", dependencies: ["ILCCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ILCAnalysisTests", dependencies: ["ILCAnalysis"], swiftSettings: swiftSettings),
-        .testTarget(name: "ILCReportsTests", dependencies: ["ILCReports"], swiftSettings: swiftSettings),
+        .testTarget(name: "ILCReportsTests", dependencies: ["ILCReports", "ILCTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ILCWebhooksTests",
             dependencies: [
@@ -199,6 +202,7 @@ let package = Package(
             name: "ILCStoreTests",
             dependencies: [
                 "ILCCore",
+                "ILCReports",
                 "ILCStore",
                 "ILCTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -209,6 +213,7 @@ let package = Package(
             name: "ILCTestSupport",
             dependencies: [
                 "ILCCore",
+                "ILCReports",
                 "ILCRedis",
                 "ILCStore",
                 .product(name: "Logging", package: "swift-log"),
@@ -236,6 +241,7 @@ let package = Package(
             dependencies: [
                 "ILCAPI",
                 "ILCCore",
+                "ILCReports",
                 "ILCQueue",
                 "ILCRedis",
                 "ILCStore",
@@ -250,7 +256,9 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ILCAnalysis", "ILCCore", "ILCQueue", "ILCRedis", "ILCStore", "ILCTestSupport", "ILCWebhooks"],
+            dependencies: [
+                "ILCAnalysis", "ILCCore", "ILCQueue", "ILCRedis", "ILCReports", "ILCStore", "ILCTestSupport", "ILCWebhooks",
+            ],
             swiftSettings: swiftSettings
         ),
     ],

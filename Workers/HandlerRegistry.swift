@@ -1,16 +1,20 @@
 import ILCQueue
+import ILCReports
 import ILCWebhooks
 
 /// Every job type this worker binary can run: one handler file per type in
 /// `Workers/Handlers/`.
 struct HandlerRegistry {
-    static let types = ["noop", "theme-detection", "group-formation", "knowledge-sharing", WebhookDeliveryHandler.jobType]
+    static let types = [
+        "noop", "theme-detection", "group-formation", "knowledge-sharing", "report-generation", WebhookDeliveryHandler.jobType,
+    ]
 
     let all: [any JobHandler]
 
     init(webhookSender: WebhookSender, queues: JobQueues) throws {
         all = [NoopHandler(), ThemeDetectionHandler(), GroupFormationHandler(),
             KnowledgeSharingHandler(queue: try queues.queue(for: "knowledge-sharing")),
+            ReportGenerationHandler(renderer: try ReportRenderer()),
             WebhookDeliveryHandler(sender: webhookSender)]
     }
 

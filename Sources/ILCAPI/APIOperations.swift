@@ -52,6 +52,9 @@ enum APIOperations {
         Operation(id: "startGroupFormation", method: .post, path: "/v1/cycles/{cycleId}/group-formation", scope: .jobsWrite),
         Operation(id: "startKnowledgeSharing", method: .post, path: "/v1/knowledge-sharing", scope: .jobsWrite),
         Operation(id: "startReport", method: .post, path: "/v1/reports", scope: .jobsWrite),
+        Operation(id: "listReports", method: .get, path: "/v1/reports", scope: .read),
+        Operation(id: "getReport", method: .get, path: "/v1/reports/{reportId}", scope: .read),
+        Operation(id: "getReportContent", method: .get, path: "/v1/reports/{reportId}/content", scope: .read),
         Operation(id: "listWebhookEndpoints", method: .get, path: "/v1/webhook-endpoints", scope: .read),
         Operation(id: "createWebhookEndpoint", method: .post, path: "/v1/webhook-endpoints", scope: .admin),
         Operation(id: "getWebhookEndpoint", method: .get, path: "/v1/webhook-endpoints/{endpointId}", scope: .read),
@@ -64,6 +67,8 @@ enum APIOperations {
         Operation(id: "adminGetTenant", method: .get, path: "/v1/admin/tenants/{tenantId}", scope: .admin, audience: .operatorKey),
         Operation(
             id: "adminUpdateTenant", method: .patch, path: "/v1/admin/tenants/{tenantId}", scope: .admin, audience: .operatorKey),
+        Operation(
+            id: "adminGetNetworkSummary", method: .get, path: "/v1/admin/network-summary", scope: .admin, audience: .operatorKey),
         Operation(
             id: "adminStartNetworkSharing", method: .post, path: "/v1/admin/knowledge-sharing", scope: .admin,
             audience: .operatorKey),

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ILCQueue
+import ILCReports
 import ILCRedis
 import ILCStore
 import ILCWebhooks
@@ -48,7 +49,8 @@ public func buildRouter(
     let keys = APIKeyCache(store: APIKeyStore(database: database), lifetime: keyCacheLifetime)
     let api = PartnerAPI(
         database: database, jobs: JobQueues(database: database, redis: redis, logger: logger),
-        webhookAddresses: WebhookAddressCheck(policy: webhookPolicy), keys: keys, logger: logger)
+        webhookAddresses: WebhookAddressCheck(policy: webhookPolicy), keys: keys, reportRenderer: try ReportRenderer(),
+        logger: logger)
     try api.registerHandlers(
         on: router,
         // Compact: pretty-printing roughly doubles what a polling partner downloads.

@@ -43,6 +43,7 @@ extension PartnerAPI {
         ]
         let ranges: [(String, Int?, ClosedRange<Int>)] = [
             ("suppression_threshold", body.suppressionThreshold, 1...1_000), ("queue_weight", body.queueWeight, 1...1_000),
+            ("report_retention_days", body.reportRetentionDays, 1...3_650),
             ("max_in_flight", body.maxInFlight, 0...100_000), ("rate_limit", body.rateLimit, 0...1_000_000),
         ]
         for (field, value, range) in ranges {
@@ -61,6 +62,7 @@ extension PartnerAPI {
         changes.publicName = body.publicName
         changes.sharing = body.sharing.flatMap { SharingPolicy(rawValue: $0.rawValue) }
         changes.suppressionThreshold = body.suppressionThreshold
+        changes.reportRetentionDays = body.reportRetentionDays
         changes.queueWeight = body.queueWeight
         changes.maxInFlight = body.maxInFlight
         if let limit = body.rateLimit { changes.rateLimit = .perSecond(limit) }
@@ -82,7 +84,8 @@ extension Components.Schemas.AdminTenant {
             id: tenant.id.uuidString.lowercased(), slug: tenant.slug.rawValue, name: tenant.name,
             kind: Components.Schemas.TenantKind(rawValue: tenant.kind.rawValue) ?? .state, publicName: tenant.publicName,
             sharing: Components.Schemas.SharingPolicy(rawValue: tenant.sharing.rawValue) ?? .withinTenant,
-            suppressionThreshold: tenant.suppressionThreshold, queueWeight: tenant.queueWeight, maxInFlight: tenant.maxInFlight,
+            suppressionThreshold: tenant.suppressionThreshold, reportRetentionDays: tenant.reportRetentionDays,
+            queueWeight: tenant.queueWeight, maxInFlight: tenant.maxInFlight,
             rateLimit: tenant.rateLimit, createdAt: tenant.createdAt, updatedAt: tenant.updatedAt)
     }
 }

@@ -85,14 +85,31 @@ extension PartnerAPI {
 
     func startReport(_ input: Operations.StartReport.Input) async throws -> Operations.StartReport.Output {
         guard case .json(let body) = input.body else { throw APIProblem.invalid("", "expected a JSON body") }
-        var payload: [String: Any] = ["format": (body.format ?? .html).rawValue]
-        if let collective = body.collectiveId {
-            guard let id = UUID(uuidString: collective) else {
-                return .badRequest(Self.invalid("/collective_id", "must be a UUID"))
+        var payload: [String: Any] = ["kind": body.kind.rawValue, "format": (body.format ?? .html).rawValue]
+        // The one parent the kind needs, checked in the enqueueing transaction.
+        let parent: (table: Transaction.ParentTable, id: UUID)?
+        switch body.kind {
+        case .collectiveProgress:
+            guard let text = body.collectiveId else {
+                return .badRequest(Self.invalid("/collective_id", "is needed for a collective_progress report"))
             }
+            guard let id = UUID(uuidString: text) else { return .badRequest(Self.invalid("/collective_id", "must be a UUID")) }
             payload["collective_id"] = id.uuidString.lowercased()
+            parent = (.collectives, id)
+        case .cycleSummary:
+            guard let text = body.cycleId else {
+                return .badRequest(Self.invalid("/cycle_id", "is needed for a cycle_summary report"))
+            }
+            guard let id = UUID(uuidString: text) else { return .badRequest(Self.invalid("/cycle_id", "must be a UUID")) }
+            payload["cycle_id"] = id.uuidString.lowercased()
+            parent = (.cycles, id)
+        case .tenantOverview:
+            parent = nil
         }
-        guard let job = try await start("report", cycle: body.cycleId, payload: payload) else {
+        guard let job = try await start("report-generation", payload: payload, check: { transaction in
+            guard let parent else { return true }
+            return try await transaction.exists(parent.table, id: parent.id, locking: .share)
+        }) else {
             return .notFound(.init(body: .applicationProblemJson(APIProblem.notFound().document)))
         }
         return .accepted(job)
@@ -102,20 +119,29 @@ extension PartnerAPI {
     /// tenant's; nil when it is not (missing, or another tenant's: the same 404).
     private func start(
         _ type: String, cycle cycleText: String, payload: [String: Any],
-        check: @Sendable (Transaction, UUID) async throws -> Void = { _, _ in }
+        check: @Sendable @escaping (Transaction, UUID) async throws -> Void = { _, _ in }
     ) async throws -> Components.Responses.JobAccepted? {
-        let tenant = try tenantID()
         guard let cycleID = UUID(uuidString: cycleText) else { return nil }
         var payload = payload
         payload["cycle_id"] = cycleID.uuidString.lowercased()
+        return try await start(type, payload: payload) { transaction in
+            // FOR SHARE: the cycle cannot be deleted between this check and the commit.
+            guard try await transaction.exists(.cycles, id: cycleID, locking: .share) else { return false }
+            try await check(transaction, cycleID)
+            return true
+        }
+    }
+
+    /// Queues `type` with `payload` if `check` passes in the same tenant transaction;
+    /// nil when it does not (what it looked for is missing, or another tenant's).
+    private func start(
+        _ type: String, payload: [String: Any], check: @Sendable (Transaction) async throws -> Bool
+    ) async throws -> Components.Responses.JobAccepted? {
+        let tenant = try tenantID()
         let text = String(decoding: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]), as: UTF8.self)
         let queue = try jobs.queue(for: type)
         let enqueued = try await database.withTenantTransaction(tenant) { transaction -> [EnqueuedJob]? in
-            // FOR SHARE: the cycle cannot be deleted between this check and the commit.
-            guard try await transaction.exists(.cycles, id: cycleID, locking: .share) else {
-                return nil
-            }
-            try await check(transaction, cycleID)
+            guard try await check(transaction) else { return nil }
             return try await queue.enqueue([JobRequest(type: type, payload: text)], tenantID: tenant, in: transaction)
         }
         guard let enqueued, let first = enqueued.first else { return nil }

@@ -1,5 +1,6 @@
 import Foundation
 import ILCQueue
+import ILCReports
 import ILCStore
 import ILCWebhooks
 import Logging
@@ -13,6 +14,8 @@ struct PartnerAPI: APIProtocol {
     let webhookAddresses: WebhookAddressCheck
     /// The verified keys the authentication middleware keeps (tenant changes refresh them).
     let keys: APIKeyCache
+    /// Renders the network summary (tenant reports are rendered by workers).
+    let reportRenderer: ReportRenderer
     let logger: Logger
 
     /// The key's tenant; the authentication middleware let no request through without one.

@@ -43,15 +43,10 @@ extension CollectiveProgressReport {
         return ReportSection(id: "indicators", heading: "Indicators", paragraphs: [paragraph], charts: charts, tables: tables)
     }
 
-    /// The share of the way from baseline to target the latest value has come (the
-    /// relative change without a target); nil without a baseline or a value.
     static func progress(_ indicator: Indicator) -> Double? {
-        guard let baseline = indicator.baseline, let latest = indicator.observations.last?.value else { return nil }
-        let sign = indicator.decreaseIsProgress ? -1.0 : 1.0
-        if let target = indicator.target, target != baseline {
-            return (latest - baseline) / (target - baseline)
-        }
-        return baseline == 0 ? nil : sign * (latest - baseline) / abs(baseline)
+        IndicatorProgress.of(
+            baseline: indicator.baseline, target: indicator.target, latest: indicator.observations.last?.value,
+            decreaseIsProgress: indicator.decreaseIsProgress)
     }
 
     var evidenceSection: ReportSection {

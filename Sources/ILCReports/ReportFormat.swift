@@ -30,7 +30,8 @@ public struct ReportRenderer: Sendable {
         case .csv: return Data(CSVReportRenderer.render(safe).utf8)
         case .json:
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            // The API's encoder settings: it can serve a stored report byte for byte.
+            encoder.outputFormatting = [.sortedKeys]
             return try encoder.encode(safe)
         }
     }

@@ -12,6 +12,8 @@ public struct Tenant: Sendable, Equatable {
     public let sharing: SharingPolicy
     /// Reports hide groups smaller than this.
     public let suppressionThreshold: Int
+    /// Reports are deleted this many days after they are made.
+    public let reportRetentionDays: Int
     /// Share of the workers against other waiting tenants.
     public let queueWeight: Int
     /// At most this many jobs running at once; nil: no cap.
@@ -28,6 +30,7 @@ public struct TenantChanges: Sendable, Equatable {
     public var publicName: String?
     public var sharing: SharingPolicy?
     public var suppressionThreshold: Int?
+    public var reportRetentionDays: Int?
     public var queueWeight: Int?
     /// 0 removes the cap.
     public var maxInFlight: Int?

@@ -67,6 +67,7 @@ public struct TenantStore: Sendable {
                     name = coalesce(\(changes.name), name), public_name = coalesce(\(changes.publicName), public_name),
                     sharing = coalesce(\(changes.sharing?.rawValue), sharing),
                     suppression_threshold = coalesce(\(changes.suppressionThreshold), suppression_threshold),
+                    report_retention_days = coalesce(\(changes.reportRetentionDays), report_retention_days),
                     queue_weight = coalesce(\(changes.queueWeight), queue_weight),
                     max_in_flight = CASE WHEN \(changes.maxInFlight)::integer IS NULL THEN max_in_flight
                                          ELSE nullif(\(changes.maxInFlight), 0) END,
@@ -79,20 +80,20 @@ public struct TenantStore: Sendable {
     }
 
     static let columns = """
-        id, slug, name, kind, public_name, sharing, suppression_threshold, queue_weight, max_in_flight, rate_limit,
-        created_at, updated_at
+        id, slug, name, kind, public_name, sharing, suppression_threshold, report_retention_days, queue_weight, max_in_flight,
+        rate_limit, created_at, updated_at
         """
 
     static func decode(_ rows: [PostgresRow]) throws -> [Tenant] {
         try rows.map { row in
-            let (id, slug, name, kind, publicName, sharing, threshold, weight, maxInFlight, rateLimit, createdAt, updatedAt) =
-                try row.decode((UUID, String, String, String, String?, String, Int, Int, Int?, Int?, Date, Date).self)
+            let (id, slug, name, kind, publicName, sharing, threshold, retention, weight, maxInFlight, rateLimit, createdAt, updatedAt) =
+                try row.decode((UUID, String, String, String, String?, String, Int, Int, Int, Int?, Int?, Date, Date).self)
             guard let tenantKind = TenantKind(rawValue: kind), let sharingPolicy = SharingPolicy(rawValue: sharing) else {
                 throw StoreError.corrupt("tenant \(id) has kind '\(kind)' and sharing '\(sharing)'")
             }
             return Tenant(
                 id: id, slug: try TenantSlug(slug), name: name, kind: tenantKind, publicName: publicName,
-                sharing: sharingPolicy, suppressionThreshold: threshold, queueWeight: weight, maxInFlight: maxInFlight,
+                sharing: sharingPolicy, suppressionThreshold: threshold, reportRetentionDays: retention, queueWeight: weight, maxInFlight: maxInFlight,
                 rateLimit: rateLimit, createdAt: createdAt, updatedAt: updatedAt)
         }
     }

@@ -86,7 +86,7 @@ struct APICommand: AsyncParsableCommand {
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(listenHost, port: listenPort), serverName: "ilc-api"),
-            services: [database, IdempotencyKeyPurger(database: database, logger: logger)],
+            services: [database, ExpiredRowPurger(database: database, logger: logger)],
             logger: logger)
         try await application.runService()
         await redis.close()

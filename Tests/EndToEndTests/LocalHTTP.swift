@@ -8,10 +8,13 @@ import Testing
 /// Plain HTTP requests to a process under test, and waiting for it to come up.
 enum LocalHTTP {
     static func request(
-        _ method: String, _ url: URL, key: String? = nil, body: String? = nil
+        _ method: String, _ url: URL, key: String? = nil, body: String? = nil, headers: [String: String] = [:]
     ) async throws -> (status: Int, headers: [AnyHashable: Any], body: Data) {
         var request = URLRequest(url: url)
         request.httpMethod = method
+        // Conditional requests are the test's own: no cache answers for the server.
+        request.cachePolicy = .reloadIgnoringLocalCacheData
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let key { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
         if let body {
             request.httpBody = Data(body.utf8)

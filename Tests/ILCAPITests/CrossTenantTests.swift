@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ILCCore
+import ILCReports
 import ILCStore
 import Testing
 
@@ -53,15 +54,20 @@ import Testing
                     score: 0.5, reasons: "{}")])
             let share = try #require(try await KnowledgeShareStore(database: harness.database).list(
                 tenantID: owner.id, collectiveID: collective.id, status: nil, before: nil, limit: 1)?.first?.id)
+            let report = try await ReportStore(database: harness.database).save(tenantID: owner.id, ReportDraft(
+                kind: .cycleSummary, format: .csv, title: "owner's report", cycleID: cycleID, collectiveID: nil,
+                content: Data("section,table\r\n".utf8), jobID: nil))
             let fixtures = [
                 "{jobId}": job.id.uuidString.lowercased(), "{cycleId}": cycle, "{shareId}": share.uuidString.lowercased(),
+                "{reportId}": report.id.uuidString.lowercased(),
                 "{collectiveId}": collective.id.uuidString.lowercased(), "{participantId}": participant.uuidString.lowercased(),
                 "{themeId}": theme.uuidString.lowercased(), "{endpointId}": endpoint.id.uuidString.lowercased(),
             ]
             let secrets = [
                 cycle, collective.id.uuidString.lowercased(), participant.uuidString.lowercased(), "owner-1",
                 theme.uuidString.lowercased(), "owner theme", endpoint.id.uuidString.lowercased(), "private-path",
-                "owner's warehouse", share.uuidString.lowercased(), "owner's source",
+                "owner's warehouse", share.uuidString.lowercased(), "owner's source", report.id.uuidString.lowercased(),
+                "owner's report",
             ]
             var intruderHeaders = HTTPFields.bearer(intruder.key)
             intruderHeaders[.contentType] = "application/json"

@@ -23,7 +23,7 @@ import Testing
             ("/v1/cycles/\(cycle)/theme-detection", #"{"seed": 42, "max_themes": 8}"#, "theme-detection"),
             ("/v1/cycles/\(cycle)/group-formation", "", "group-formation"),
             ("/v1/knowledge-sharing", #"{"cycle_id": "\#(cycle)"}"#, "knowledge-sharing"),
-            ("/v1/reports", #"{"cycle_id": "\#(cycle)", "format": "csv"}"#, "report"),
+            ("/v1/reports", #"{"kind": "cycle_summary", "cycle_id": "\#(cycle)", "format": "csv"}"#, "report-generation"),
         ]
         try await harness.test { client in
             for (uri, body, type) in started {
@@ -36,7 +36,7 @@ import Testing
                     #expect(job["type"] as? String == type)
                     // Queued when answered, unless a test's worker of this type already took it.
                     #expect(JobState(rawValue: job["state"] as? String ?? "") != nil)
-                    if !["theme-detection", "group-formation", "knowledge-sharing"].contains(type) { #expect(job["state"] as? String == "queued") }
+                    if !["theme-detection", "group-formation", "knowledge-sharing", "report-generation"].contains(type) { #expect(job["state"] as? String == "queued") }
                     let id = try #require(job["id"] as? String)
                     #expect(response.headers[.location] == "/v1/jobs/\(id)")
                     #expect(response.headers[.retryAfter] == "1")
@@ -52,8 +52,9 @@ import Testing
                 case "group-formation":
                     // No seed given: one is chosen and kept, so the run can be repeated.
                     #expect(payload["seed"] is Int)
-                case "report":
+                case "report-generation":
                     #expect(payload["format"] as? String == "csv")
+                    #expect(payload["kind"] as? String == "cycle_summary")
                 default:
                     break
                 }
@@ -70,8 +71,9 @@ import Testing
             ("/v1/cycles/\(cycle)/group-formation", #"{"seed": -1}"#, .badRequest),
             ("/v1/cycles/\(UUID())/theme-detection", "{}", .notFound),
             ("/v1/knowledge-sharing", "{}", .badRequest),
-            ("/v1/reports", #"{"cycle_id": "\#(UUID())"}"#, .notFound),
-            ("/v1/reports", #"{"cycle_id": "\#(cycle)", "format": "pdf"}"#, .badRequest),
+            ("/v1/reports", #"{"kind": "cycle_summary", "cycle_id": "\#(UUID())"}"#, .notFound),
+            ("/v1/reports", #"{"kind": "cycle_summary", "cycle_id": "\#(cycle)", "format": "pdf"}"#, .badRequest),
+            ("/v1/reports", #"{"cycle_id": "\#(cycle)"}"#, .badRequest),
         ]
         try await harness.test { client in
             for (uri, body, status) in refused {

@@ -1,5 +1,6 @@
 import Foundation
 import ILCReports
+import ILCTestSupport
 import Testing
 
 #if canImport(FoundationXML)

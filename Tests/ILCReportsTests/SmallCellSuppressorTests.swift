@@ -1,4 +1,5 @@
 import ILCReports
+import ILCTestSupport
 import Testing
 
 @Suite struct SmallCellSuppressorTests {

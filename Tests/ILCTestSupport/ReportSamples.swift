@@ -2,10 +2,10 @@ import ILCReports
 
 /// Sample reports with cells on both sides of the threshold (10): a value about 4
 /// people (77.77) and a district-role group of 3 must never show.
-enum ReportSamples {
-    static let hiddenValue = 77.77
+public enum ReportSamples {
+    public static let hiddenValue = 77.77
 
-    static func collective(evidence rows: Int = 12) -> CollectiveProgressReport {
+    public static func collective(evidence rows: Int = 12) -> CollectiveProgressReport {
         let attendance = CollectiveProgressReport.Indicator(
             name: "Average daily attendance", kind: "lagging", decreaseIsProgress: false, baseline: 80, baselineOn: "2026-09-01",
             target: 95,
@@ -31,7 +31,7 @@ enum ReportSamples {
             shares: [.init(source: "State of Example", score: 0.71, status: "suggested", sharedTheme: "attendance")])
     }
 
-    static func cycle() -> CycleSummaryReport {
+    public static func cycle() -> CycleSummaryReport {
         CycleSummaryReport(
             cycle: "2026–27", phase: "reviewing_progress",
             themes: [.init(label: "Attendance", participants: 40), .init(label: "Literacy", participants: 6)],
@@ -47,7 +47,7 @@ enum ReportSamples {
             ])
     }
 
-    static func tenant() -> TenantOverviewReport {
+    public static func tenant() -> TenantOverviewReport {
         TenantOverviewReport(tenant: "State of Example", cycles: [
             .init(name: "2025–26", phase: "sharing_knowledge", participants: 120, collectives: 14, indicators: 30, indicatorsMoving: 21),
             .init(name: "2026–27", phase: "collecting_evidence", participants: 7, collectives: 1, indicators: 2, indicatorsMoving: 1),
@@ -55,7 +55,7 @@ enum ReportSamples {
         ])
     }
 
-    static func documents() -> [ReportDocument] {
+    public static func documents() -> [ReportDocument] {
         [
             collective().document(generatedAt: "2026-11-29T12:00:00Z", suppressionThreshold: 10),
             cycle().document(generatedAt: "2026-11-29T12:00:00Z", suppressionThreshold: 10),

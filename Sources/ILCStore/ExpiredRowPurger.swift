@@ -1,0 +1,40 @@
+import Logging
+import ServiceLifecycle
+
+/// Deletes, now and then and for every tenant, what has outlived its time: idempotency
+/// keys after a day, reports after the tenant's retention. Each API process runs one;
+/// running it twice at once is harmless.
+public struct ExpiredRowPurger: Service {
+    let idempotencyKeys: IdempotencyStore
+    let reports: ReportStore
+    let interval: Duration
+    let logger: Logger
+
+    public init(database: Database, interval: Duration = .seconds(600), logger: Logger) {
+        self.idempotencyKeys = IdempotencyStore(database: database)
+        self.reports = ReportStore(database: database)
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await purge("idempotency keys") { try await idempotencyKeys.purgeExpired() }
+            await purge("reports") { try await reports.purgeExpired() }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return  // shutting down
+            }
+        }
+    }
+
+    private func purge(_ what: String, _ body: () async throws -> Int) async {
+        do {
+            let purged = try await body()
+            if purged > 0 { logger.info("purged expired \(what)", metadata: ["rows": "\(purged)"]) }
+        } catch {
+            logger.warning("could not purge expired \(what)", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+}
