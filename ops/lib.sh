@@ -15,6 +15,31 @@ ilc_die() { printf '%s\n' "ops: error: $*" >&2; exit 1; }
 
 ilc_is_root() { [ "$(id -u)" = "0" ]; }
 
+# Runs a command as root: directly when root, else through sudo.
+ilc_privileged() {
+    if ilc_is_root; then
+        "$@"
+    else
+        command -v sudo >/dev/null || ilc_die "need root or sudo for: $*"
+        sudo "$@"
+    fi
+}
+
+# Installs the Debian packages given that are missing. Succeeds (0) when it installed
+# something, 1 when everything was there already.
+ilc_ensure_packages() {
+    local missing=() package
+    for package in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+            missing+=("$package")
+        fi
+    done
+    [ ${#missing[@]} -gt 0 ] || return 1
+    ilc_log "installing ${missing[*]}"
+    ilc_privileged env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    ilc_privileged env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 # PostgreSQL 15 binaries live outside PATH on Debian.
 ilc_pg_bindir() {
     local dir

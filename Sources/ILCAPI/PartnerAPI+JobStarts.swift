@@ -91,14 +91,14 @@ extension PartnerAPI {
         switch body.kind {
         case .collectiveProgress:
             guard let text = body.collectiveId else {
-                return .badRequest(Self.invalid("/collective_id", "is needed for a collective_progress report"))
+                return Self.unfit("/collective_id", "is needed for a collective_progress report")
             }
             guard let id = UUID(uuidString: text) else { return .badRequest(Self.invalid("/collective_id", "must be a UUID")) }
             payload["collective_id"] = id.uuidString.lowercased()
             parent = (.collectives, id)
         case .cycleSummary:
             guard let text = body.cycleId else {
-                return .badRequest(Self.invalid("/cycle_id", "is needed for a cycle_summary report"))
+                return Self.unfit("/cycle_id", "is needed for a cycle_summary report")
             }
             guard let id = UUID(uuidString: text) else { return .badRequest(Self.invalid("/cycle_id", "must be a UUID")) }
             payload["cycle_id"] = id.uuidString.lowercased()
@@ -160,6 +160,11 @@ extension PartnerAPI {
     /// so the run can be repeated exactly.
     private static func seeded(_ seed: Int64?) -> [String: Any] {
         ["seed": seed ?? Int64.random(in: 0...Int64(UInt32.max))]
+    }
+
+    /// A field the other fields make necessary: the values do not fit together.
+    private static func unfit(_ pointer: String, _ detail: String) -> Operations.StartReport.Output {
+        .unprocessableContent(.init(body: .applicationProblemJson(APIProblem.unfit([.init(pointer: pointer, detail: detail)]).document)))
     }
 
     private static func invalid(_ pointer: String, _ detail: String) -> Components.Responses.BadRequest {

@@ -85,29 +85,19 @@ public struct CycleSummaryReport: Sendable {
     }
 
     private var themeSection: ReportSection {
-        ReportSection(
-            id: "themes", heading: "Themes",
-            charts: [ReportChart(
-                id: "chart-themes", style: .bar, title: "Participants by theme",
-                summary: "How many participants each theme drew; small groups are left out.", tableID: "themes",
-                labelColumn: "theme", valueColumn: "participants")],
-            tables: [ReportTable(
-                id: "themes", caption: "Participants by theme",
-                columns: [.init("theme", "Theme"), .init("participants", "Participants", numeric: true)],
-                rows: themes.map { [.text($0.label), .count($0.participants)] })])
+        .barChart(
+            id: "themes", heading: "Themes", title: "Participants by theme",
+            summary: "How many participants each theme drew; small groups are left out.",
+            label: .init("theme", "Theme"), value: .init("participants", "Participants", numeric: true),
+            rows: themes.map { (.text($0.label), .count($0.participants)) })
     }
 
     private var collectiveSection: ReportSection {
-        ReportSection(
-            id: "collectives", heading: "Collectives by phase",
-            charts: [ReportChart(
-                id: "chart-collectives", style: .bar, title: "Collectives by phase",
-                summary: "How many collectives are in each of the six phases.", tableID: "collectives",
-                labelColumn: "phase", valueColumn: "collectives")],
-            tables: [ReportTable(
-                id: "collectives", caption: "Collectives by phase",
-                columns: [.init("phase", "Phase"), .init("collectives", "Collectives", numeric: true)],
-                rows: ReportWording.phases.map { [.text(ReportWording.phase($0)), .number(Double(collectivesByPhase[$0] ?? 0), sampleSize: nil)] })])
+        .barChart(
+            id: "collectives", heading: "Collectives by phase", title: "Collectives by phase",
+            summary: "How many collectives are in each of the six phases.",
+            label: .init("phase", "Phase"), value: .init("collectives", "Collectives", numeric: true),
+            rows: ReportWording.phases.map { (.text(ReportWording.phase($0)), .number(Double(collectivesByPhase[$0] ?? 0), sampleSize: nil)) })
     }
 
     private var participationSection: ReportSection {

@@ -53,14 +53,27 @@ public struct HTMLReportRenderer: Sendable {
     }
 
     struct TableView {
-        struct CellView {
+        /// Cells and rows answer the template's lookups themselves: a report may have
+        /// tens of thousands of cells, and reflection (Mirror) costs far more per lookup.
+        struct CellView: MustacheParent {
             let first: Bool
             let kind: String
             let text: String
+
+            func child(named name: String) -> Any? {
+                switch name {
+                case "first": first
+                case "kind": kind
+                case "text": text
+                default: nil
+                }
+            }
         }
 
-        struct RowView {
+        struct RowView: MustacheParent {
             let cells: [CellView]
+
+            func child(named name: String) -> Any? { name == "cells" ? cells : nil }
         }
 
         let id: String

@@ -71,3 +71,18 @@ public struct ReportSection: Sendable, Equatable, Encodable {
         self.tables = tables
     }
 }
+
+extension ReportSection {
+    /// A section of one two-column table (a label, a value) drawn as a bar chart.
+    static func barChart(
+        id: String, heading: String, title: String, summary: String, label: ReportTable.Column, value: ReportTable.Column,
+        rows: [(ReportCell, ReportCell)]
+    ) -> ReportSection {
+        ReportSection(
+            id: id, heading: heading,
+            charts: [ReportChart(
+                id: "chart-\(id)", style: .bar, title: title, summary: summary, tableID: id, labelColumn: label.key,
+                valueColumn: value.key)],
+            tables: [ReportTable(id: id, caption: title, columns: [label, value], rows: rows.map { [$0.0, $0.1] })])
+    }
+}

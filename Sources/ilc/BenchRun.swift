@@ -106,7 +106,7 @@ struct BenchRun: Sendable {
     /// Waits until every job of the tenants is `succeeded` in PostgreSQL. The cheap
     /// count (jobs waiting in Redis) is polled, so the wait costs the database nothing
     /// it measures; the exact one runs only once nothing waits.
-    private func waitUntilFinished(_ total: Int, tenantIDs: [UUID], label: String?) async throws {
+    func waitUntilFinished(_ total: Int, tenantIDs: [UUID], label: String?) async throws {
         var last = -1
         var unchangedSince = ContinuousClock.now
         while true {

@@ -7,10 +7,10 @@ final class BenchWorkers: Sendable {
     /// loop on Linux and would steal CPU from the workers being measured.)
     private let exits: AsyncStream<Void>
 
-    init(count: Int, concurrency: Int, databaseURL: String?, redisURL: String?) throws {
+    init(count: Int, concurrency: Int, types: String = "noop", databaseURL: String?, redisURL: String?) throws {
         let executable = try Self.sibling("ilc-worker")
         var arguments = [
-            "--concurrency", String(concurrency), "--types", "noop", "--log-level", "warning", "--metrics-port", "0",
+            "--concurrency", String(concurrency), "--types", types, "--log-level", "warning", "--metrics-port", "0",
         ]
         if let databaseURL { arguments += ["--database-url", databaseURL] }
         if let redisURL { arguments += ["--redis-url", redisURL] }

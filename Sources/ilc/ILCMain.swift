@@ -38,6 +38,9 @@ struct ILC: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ilc",
         abstract: "Operate the ILC backend: migrations, tenants, API keys, offline analyses, benchmarks.",
-        subcommands: [Migrate.self, Status.self, TenantCommand.self, KeyCommand.self, ThemesCommand.self, GroupsCommand.self, Bench.self]
+        subcommands: [
+            Migrate.self, Status.self, TenantCommand.self, KeyCommand.self, ThemesCommand.self, GroupsCommand.self, ReportCommand.self,
+            Bench.self,
+        ]
     )
 }

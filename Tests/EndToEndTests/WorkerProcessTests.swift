@@ -77,7 +77,7 @@ import Testing
             id: "e2e-term-\(UUID().uuidString.prefix(4))", arguments: ["--concurrency", "4", "--grace", "30"] + fastRecovery)
         // Long enough that a busy test machine still signals while they run.
         let jobs = try await queue.enqueue(
-            Array(repeating: JobRequest(type: "noop", payload: #"{"duration_ms": 4000}"#), count: 4), tenantID: tenant)
+            Array(repeating: JobRequest(type: "noop", payload: #"{"duration_ms": 8000}"#), count: 4), tenantID: tenant)
         for job in jobs {
             let record = try await waitFor(job, in: queue) { $0.state == .running || $0.state.isTerminal }
             try #require(record.state == .running, "the job finished before the worker was signalled")

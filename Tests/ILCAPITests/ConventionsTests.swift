@@ -18,7 +18,7 @@ import Testing
         try await harness.test { client in
             for (uri, method, allow) in [
                 ("/v1/jobs", HTTPRequest.Method.delete, "GET, HEAD"), ("/v1/cycles", .put, "GET, POST, HEAD"),
-                ("/v1/jobs/\(UUID())/cancel", .get, "POST"), ("/v1/reports", .trace, "POST"),
+                ("/v1/jobs/\(UUID())/cancel", .get, "POST"), ("/v1/reports", .trace, "POST, GET, HEAD"),
             ] {
                 try await client.execute(uri: uri, method: method, headers: .bearer(tenant.key)) { response in
                     #expect(response.status == .methodNotAllowed, "\(method) \(uri)")

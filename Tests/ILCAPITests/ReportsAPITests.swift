@@ -24,9 +24,10 @@ import Testing
                 }
             }
             let missing = try await start(#"{"kind": "collective_progress"}"#, key: tenant.key)
-            #expect(missing.0 == .badRequest)
+            // The kind makes the field necessary: values that do not fit together.
+            #expect(missing.0 == .unprocessableContent)
             #expect(((missing.1["errors"] as? [[String: Any]])?.first?["pointer"] as? String) == "/collective_id")
-            #expect(try await start(#"{"kind": "cycle_summary"}"#, key: tenant.key).0 == .badRequest)
+            #expect(try await start(#"{"kind": "cycle_summary"}"#, key: tenant.key).0 == .unprocessableContent)
             #expect(try await start(#"{"kind": "network_summary"}"#, key: tenant.key).0 == .badRequest)
             let started = try await start(#"{"kind": "collective_progress", "collective_id": "\#(collective)", "format": "csv"}"#, key: tenant.key)
             #expect(started.0 == .accepted)
@@ -44,7 +45,7 @@ import Testing
         let tenant = try await harness.tenant()
         // A real report, with numbers, nulls, hidden cells, slashes and non-ASCII text:
         // served byte for byte as stored.
-        var sample = ReportSamples.collective()
+        var sample = SampleReports.collective()
         sample.collective = "Attendance 1/2 – “north”"
         let content = try ReportRenderer().render(sample.document(generatedAt: "2026-11-29T12:00:00Z", suppressionThreshold: 10), as: .json)
         let report = try await ReportStore(database: harness.database).save(tenantID: tenant.id, ReportDraft(

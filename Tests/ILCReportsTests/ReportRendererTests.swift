@@ -11,7 +11,7 @@ import FoundationXML
     static let renderer = Result { try ReportRenderer() }
 
     /// Every kind in every format: what suppression hid appears in none of them.
-    @Test(arguments: ReportSamples.documents(), ReportFormat.allCases)
+    @Test(arguments: SampleReports.documents(), ReportFormat.allCases)
     func noFormatShowsASuppressedValue(document: ReportDocument, format: ReportFormat) throws {
         let text = String(decoding: try Self.renderer.get().render(document, as: format), as: UTF8.self)
         #expect(!text.isEmpty)
@@ -19,7 +19,7 @@ import FoundationXML
         #expect(text.contains("suppressed"))
     }
 
-    @Test(arguments: ReportSamples.documents())
+    @Test(arguments: SampleReports.documents())
     func htmlIsWellFormedSelfContainedAndEveryChartHasItsAlternatives(document: ReportDocument) throws {
         let data = try Self.renderer.get().render(document, as: .html)
         let parser = XMLParser(data: data)
@@ -40,7 +40,7 @@ import FoundationXML
     }
 
     @Test func csvIsOneTidyRowPerCellWithSuppressionMarked() throws {
-        let document = ReportSamples.cycle().document(generatedAt: "2026-11-29T12:00:00Z", suppressionThreshold: 10)
+        let document = SampleReports.cycle().document(generatedAt: "2026-11-29T12:00:00Z", suppressionThreshold: 10)
         let csv = String(decoding: try Self.renderer.get().render(document, as: .csv), as: UTF8.self)
         let lines = csv.components(separatedBy: "\r\n").dropLast()
         #expect(lines.first == "section,table,row,column,value,n,status")
@@ -56,13 +56,13 @@ import FoundationXML
     }
 
     @Test func csvNeverLetsASpreadsheetRunAFormula() throws {
-        let csv = String(decoding: try Self.renderer.get().render(ReportSamples.documents()[0], as: .csv), as: UTF8.self)
+        let csv = String(decoding: try Self.renderer.get().render(SampleReports.documents()[0], as: .csv), as: UTF8.self)
         #expect(!csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"))
         #expect(csv.contains(#""'=HYPERLINK(""x"") survey, row 0""#))
     }
 
     @Test func jsonHoldsTheDocumentWithSuppressedCellsMarked() throws {
-        let document = ReportSamples.collective().document(generatedAt: "2026-11-29T12:00:00Z", suppressionThreshold: 10)
+        let document = SampleReports.collective().document(generatedAt: "2026-11-29T12:00:00Z", suppressionThreshold: 10)
         let json = try #require(try JSONSerialization.jsonObject(with: try Self.renderer.get().render(document, as: .json)) as? [String: Any])
         #expect(json["kind"] as? String == "collective_progress")
         #expect(json["suppression_threshold"] as? Int == 10)
@@ -75,7 +75,7 @@ import FoundationXML
     }
 
     @Test func theSameInputRendersTheSameBytes() throws {
-        for document in ReportSamples.documents() {
+        for document in SampleReports.documents() {
             for format in ReportFormat.allCases {
                 #expect(try Self.renderer.get().render(document, as: format) == Self.renderer.get().render(document, as: format))
             }

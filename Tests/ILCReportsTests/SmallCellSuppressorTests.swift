@@ -15,7 +15,7 @@ import Testing
     @Test func aLoneHiddenCellTakesAnotherWithItAlongRowsAndColumns() throws {
         // South/teacher (3) is small; with row and column totals shown, one more cell in
         // its row and one in its column must go, and those cells' lines in turn.
-        let document = ReportSamples.cycle().document(generatedAt: "now", suppressionThreshold: 10)
+        let document = SampleReports.cycle().document(generatedAt: "now", suppressionThreshold: 10)
         let table = SmallCellSuppressor(threshold: 10).apply(to: document).sections.flatMap(\.tables).first { $0.id == "participation" }
         let safe = try #require(table)
         Self.expectNoLineHasOneHiddenCell(safe)

@@ -1,10 +1,12 @@
-import ILCReports
+import Foundation
 
-/// Sample reports with cells on both sides of the threshold (10): a value about 4
-/// people (77.77) and a district-role group of 3 must never show.
-public enum ReportSamples {
+/// Sample reports of every kind, for previews (`ilc report sample`), benchmarks and
+/// tests, with cells on both sides of the threshold (10): the value 77.77 is about 4
+/// people and the South district's teachers are 3, so neither may ever show.
+public enum SampleReports {
     public static let hiddenValue = 77.77
 
+    /// `rows` pieces of evidence over a school year, oldest first.
     public static func collective(evidence rows: Int = 12) -> CollectiveProgressReport {
         let attendance = CollectiveProgressReport.Indicator(
             name: "Average daily attendance", kind: "lagging", decreaseIsProgress: false, baseline: 80, baselineOn: "2026-09-01",
@@ -23,7 +25,7 @@ public enum ReportSamples {
             indicators: [attendance, absences],
             evidence: (0..<rows).map { index in
                 .init(
-                    observedOn: "2026-10-\(String(format: "%02d", index % 28 + 1))", category: categories[index % 4],
+                    observedOn: day(index, of: rows), category: categories[index % 4],
                     indicator: attendance.name, value: index == 1 ? hiddenValue : Double(80 + index % 10),
                     sampleSize: index == 1 ? 4 : 100, summary: "=HYPERLINK(\"x\") survey, row \(index)")
             },
@@ -55,11 +57,30 @@ public enum ReportSamples {
         ])
     }
 
+    public static func network() -> NetworkSummaryReport {
+        NetworkSummaryReport(tenants: [
+            .init(name: "State of Example", kind: "state", sharing: "network", suppressionThreshold: 10, cycles: 3, collectives: 15,
+                  participants: 167, indicators: 32, indicatorsMoving: 22),
+            .init(name: "Northern Province", kind: "province", sharing: "within_tenant", suppressionThreshold: 10, cycles: 1,
+                  collectives: 1, participants: 6, indicators: 2, indicatorsMoving: 0),
+            .init(name: "Lakes Consortium", kind: "consortium", sharing: "network", suppressionThreshold: 10, cycles: 2, collectives: 8,
+                  participants: 74, indicators: 16, indicatorsMoving: 9),
+        ])
+    }
+
+    /// Spreads `count` dates over September to June, in order.
+    static func day(_ index: Int, of count: Int) -> String {
+        let start = Date(timeIntervalSince1970: 1_788_220_800)  // 2026-09-01
+        let offset = Double(index) * 300 * 86_400 / Double(max(count, 1))
+        return start.addingTimeInterval(offset).formatted(.iso8601.year().month().day())
+    }
+
     public static func documents() -> [ReportDocument] {
         [
             collective().document(generatedAt: "2026-11-29T12:00:00Z", suppressionThreshold: 10),
             cycle().document(generatedAt: "2026-11-29T12:00:00Z", suppressionThreshold: 10),
             tenant().document(generatedAt: "2026-11-29T12:00:00Z", suppressionThreshold: 10),
+            network().document(generatedAt: "2026-11-29T12:00:00Z"),
         ]
     }
 }
