@@ -71,6 +71,21 @@ import Testing
             ) { response in
                 #expect(response.status == .unprocessableContent)
             }
+            // 199 letters and an emoji with a skin-tone modifier: 200 characters to Swift,
+            // 201 code points to JSON Schema and PostgreSQL. Refused by field, not a 500.
+            try await client.execute(
+                uri: "/v1/admin/tenants/\(id)", method: .patch, headers: jsonHeaders(operatorKey),
+                body: try jsonBody(["public_name": String(repeating: "a", count: 199) + "\u{1F44D}\u{1F3FB}", "report_retention_days": 30])
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("/public_name"))
+            }
+            try await client.execute(
+                uri: "/v1/admin/tenants/\(id)", method: .patch, headers: jsonHeaders(operatorKey),
+                body: try jsonBody(["report_retention_days": 30])
+            ) { response in
+                #expect(jsonField(response.body, "report_retention_days") as? Int == 30)
+            }
             try await client.execute(uri: "/v1/admin/tenants/\(UUID())", method: .get, headers: .bearer(operatorKey)) { response in
                 #expect(response.status == .notFound)
             }
