@@ -185,6 +185,7 @@ import Testing
                 api.signal(SIGTERM)
                 #expect(await worker.waitForExit() == 0)
                 #expect(await api.waitForExit() == 0)
+                try await redis.kill()
             }
         }
     }
