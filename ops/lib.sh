@@ -76,3 +76,56 @@ ilc_venv() {
     fi
     printf '%s\n' "$venv"
 }
+
+# Sets up, starts PostgreSQL and Redis, builds (release unless ILC_BUILD_CONFIGURATION
+# says otherwise) and migrates; leaves the binaries' directory in ILC_BIN.
+ilc_prepare() {
+    "$ILC_ROOT/ops/setup"
+    "$ILC_ROOT/ops/services" up
+    eval "$("$ILC_ROOT/ops/services" env)"
+    local configuration="${ILC_BUILD_CONFIGURATION:-release}"
+    swift build -c "$configuration"
+    ILC_BIN="$(swift build -c "$configuration" --show-bin-path)"
+    "$ILC_BIN/ilc" migrate
+}
+
+# Starts ilc-api and ILC_WORKERS ilc-worker processes in the background (their pids in
+# ILC_PIDS) and waits until the API answers. Their logs go to the terminal, or to
+# ILC_LOG_DIR/{api,worker-N}.log when that is set. ilc_stop_processes stops them gracefully.
+ilc_start_processes() {
+    local workers="${ILC_WORKERS:-2}" concurrency="${ILC_WORKER_CONCURRENCY:-32}" metrics_port="${ILC_METRICS_PORT:-9464}"
+    export ILC_HTTP_HOST="${ILC_HTTP_HOST:-127.0.0.1}" ILC_HTTP_PORT="${ILC_HTTP_PORT:-8080}"
+    ILC_PIDS=()
+    ilc_launch api "$ILC_BIN/ilc-api"
+    local index
+    for index in $(seq 0 $((workers - 1))); do
+        ilc_launch "worker-$index" "$ILC_BIN/ilc-worker" --concurrency "$concurrency" \
+            --metrics-port $((metrics_port + index)) --id "$(hostname)-worker-$index"
+    done
+    local tries=0
+    until curl -fsS "http://$ILC_HTTP_HOST:$ILC_HTTP_PORT/readyz" >/dev/null 2>&1; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 300 ] || ilc_die "ilc-api did not become ready on $ILC_HTTP_HOST:$ILC_HTTP_PORT"
+        sleep 0.1
+    done
+}
+
+# Runs a command in the background, its output to ILC_LOG_DIR/NAME.log when set.
+ilc_launch() {
+    local name="$1"
+    shift
+    if [ -n "${ILC_LOG_DIR:-}" ]; then
+        mkdir -p "$ILC_LOG_DIR"
+        "$@" >>"$ILC_LOG_DIR/$name.log" 2>&1 &
+    else
+        "$@" &
+    fi
+    ILC_PIDS+=("$!")
+}
+
+ilc_stop_processes() {
+    ilc_log "stopping: requests in flight and running jobs finish first"
+    local pid
+    for pid in "${ILC_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    wait "${ILC_PIDS[@]}" 2>/dev/null || true
+}

@@ -56,13 +56,16 @@ struct ChartLayout {
                 label: "\(kind) \(ReportNumber.format(value))"))
         }
         let slot = (right - left) / Double(max(points.count, 1))
-        // Label every point when they fit, else about ten of them.
+        // Label every point when they fit, else about ten of them, each cut to its room
+        // (about 6.5 px a character; the full label is in the bar's title and the table).
         let labelEvery = max(1, Int((Double(points.count) / 10).rounded(.up)))
+        let room = max(3, Int(slot * Double(labelEvery) / 6.5))
         var run: [String] = []
         for (index, point) in points.enumerated() {
             let center = left + slot * (Double(index) + 0.5)
             if index % labelEvery == 0 {
-                labels.append(Label(x: Self.text(center), y: Self.text(bottom + 18), text: point.label))
+                let text = point.label.count > room ? point.label.prefix(room - 1) + "…" : point.label
+                labels.append(Label(x: Self.text(center), y: Self.text(bottom + 18), text: text))
             }
             guard let value = point.value else {
                 if run.count > 1 { segments.append(Segment(points: run.joined(separator: " "))) }

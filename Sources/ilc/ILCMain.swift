@@ -40,6 +40,7 @@ struct ILC: AsyncParsableCommand {
         abstract: "Operate the ILC backend: migrations, tenants, API keys, offline analyses, benchmarks.",
         subcommands: [
             Migrate.self, Status.self, TenantCommand.self, KeyCommand.self, ThemesCommand.self, GroupsCommand.self, ReportCommand.self,
+            DemoCommand.self,
             Bench.self,
         ]
     )
