@@ -12,6 +12,8 @@ final class QueueMetrics: Sendable {
     private let waitTime: Timer
     private let runTime: Timer
     private let expiredLeases: Counter
+    private let rebuilds: Counter
+    private let pushedAgain: Counter
     private let finishedJobs: [JobOutcome: Counter]
 
     init(queue: String) {
@@ -20,6 +22,8 @@ final class QueueMetrics: Sendable {
         waitTime = Timer(label: "ilc_job_wait_seconds", dimensions: [("queue", queue)])
         runTime = Timer(label: "ilc_job_run_seconds", dimensions: [("queue", queue)])
         expiredLeases = Counter(label: "ilc_leases_expired_total", dimensions: [("queue", queue)])
+        rebuilds = Counter(label: "ilc_redis_rebuilds_total", dimensions: [("queue", queue)])
+        pushedAgain = Counter(label: "ilc_jobs_pushed_again_total", dimensions: [("queue", queue)])
         let outcomes: [JobOutcome] = [.succeeded, .retry, .failed, .canceled, .released]
         finishedJobs = Dictionary(uniqueKeysWithValues: outcomes.map { outcome in
             (outcome, Counter(label: "ilc_jobs_finished_total", dimensions: [("queue", queue), ("outcome", outcome.rawValue)]))
@@ -41,9 +45,12 @@ final class QueueMetrics: Sendable {
         runTime.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
-    func leasesExpired(_ count: Int) {
-        guard count > 0 else { return }
-        expiredLeases.increment(by: count)
+    /// What a maintenance pass found: leases that expired (crashed or stalled workers),
+    /// a Redis that had lost the queue, queued jobs Redis did not know.
+    func maintained(_ report: MaintenanceReport) {
+        if report.jobsReaped > 0 { expiredLeases.increment(by: report.jobsReaped) }
+        if report.rebuilt { rebuilds.increment() }
+        if report.jobsPushedAgain > 0 { pushedAgain.increment(by: report.jobsPushedAgain) }
     }
 
     /// Ready and in-flight jobs per tenant. Tenants that emptied since the last report

@@ -54,7 +54,7 @@ extension Worker {
         while !Task.isCancelled {
             do {
                 let report = try await queue.maintain()
-                metrics.leasesExpired(report.jobsReaped)
+                metrics.maintained(report)
                 metrics.depth(try await queue.index.depth())
             } catch where !Task.isCancelled {
                 logger.warning("queue maintenance failed", metadata: ["error": "\(error)"])
