@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ILCCore", targets: ["ILCCore"]),
         .library(name: "ILCAnalysis", targets: ["ILCAnalysis"]),
         .library(name: "ILCReports", targets: ["ILCReports"]),
+        .library(name: "ILCLogging", targets: ["ILCLogging"]),
         .library(name: "ILCStore", targets: ["ILCStore"]),
         .library(name: "ILCRedis", targets: ["ILCRedis"]),
         .library(name: "ILCQueue", targets: ["ILCQueue"]),
@@ -43,6 +44,8 @@ let package = Package(
         .target(name: "ILCCore", swiftSettings: swiftSettings),
         // Pure algorithms (text, themes, groups…): deterministic, no I/O.
         .target(name: "ILCAnalysis", dependencies: ["ILCCore"], swiftSettings: swiftSettings),
+        // How the servers write logs: text lines or JSON objects.
+        .target(name: "ILCLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         // Reports: one document model, small-cell suppression, HTML (Mustache), CSV, JSON.
         .target(
             name: "ILCReports",
@@ -150,6 +153,7 @@ let package = Package(
             name: "ilc-api",
             dependencies: [
                 "ILCAPI",
+                "ILCLogging",
                 "ILCStore",
                 "ILCWebhooks",
                 "ILCRedis",
@@ -165,6 +169,7 @@ let package = Package(
             dependencies: [
                 "ILCAnalysis",
                 "ILCCore",
+                "ILCLogging",
                 "ILCReports",
                 "ILCQueue",
                 "ILCRedis",
@@ -186,6 +191,9 @@ let package = Package(
         .testTarget(name: "ILCCoreTests", dependencies: ["ILCCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ILCAnalysisTests", dependencies: ["ILCAnalysis"], swiftSettings: swiftSettings),
         .testTarget(name: "ILCReportsTests", dependencies: ["ILCReports", "ILCTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ILCLoggingTests", dependencies: ["ILCLogging", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "ILCWebhooksTests",
             dependencies: [

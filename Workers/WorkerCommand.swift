@@ -4,6 +4,7 @@ import ILCQueue
 import ILCRedis
 import ILCStore
 import ILCWebhooks
+import ILCLogging
 import Logging
 import Metrics
 import NIOSSL
@@ -56,6 +57,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
+    @Option(help: "Log lines as text or json, one object per line (default: $ILC_LOG_FORMAT, else text).")
+    var logFormat: String?
+
     @Option(help: "Port for GET /metrics (Prometheus) and GET /healthz; 0 turns it off.")
     var metricsPort = 9464
 
@@ -69,6 +73,9 @@ struct WorkerCommand: AsyncParsableCommand {
         guard maintenanceSeconds >= 1 else { throw ValidationError("--maintenance-seconds must be at least 1") }
         guard webhookTimeout >= 1 else { throw ValidationError("--webhook-timeout must be at least 1") }
         guard (0...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 0…65535") }
+        guard LogFormat.chosen(flag: logFormat, environment: ProcessInfo.processInfo.environment) != nil else {
+            throw ValidationError("--log-format (or ILC_LOG_FORMAT) must be text or json")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
         }
@@ -83,11 +90,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        (LogFormat.chosen(flag: logFormat, environment: ProcessInfo.processInfo.environment) ?? .text).bootstrap(level: level)
         let logger = Logger(label: "ilc.worker")
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))

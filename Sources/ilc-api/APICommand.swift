@@ -5,6 +5,7 @@ import ILCAPI
 import ILCRedis
 import ILCStore
 import ILCWebhooks
+import ILCLogging
 import Logging
 import Metrics
 import Prometheus
@@ -40,7 +41,13 @@ struct APICommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel = "info"
 
+    @Option(help: "Log lines as text or json, one object per line (default: $ILC_LOG_FORMAT, else text).")
+    var logFormat: String?
+
     func validate() throws {
+        guard LogFormat.chosen(flag: logFormat, environment: ProcessInfo.processInfo.environment) != nil else {
+            throw ValidationError("--log-format (or ILC_LOG_FORMAT) must be text or json")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
         }
@@ -60,11 +67,7 @@ struct APICommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        (LogFormat.chosen(flag: logFormat, environment: ProcessInfo.processInfo.environment) ?? .text).bootstrap(level: level)
         let logger = Logger(label: "ilc.api")
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))

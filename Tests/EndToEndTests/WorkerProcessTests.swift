@@ -70,6 +70,26 @@ import Testing
         #expect(await second.waitForExit() == 0)
     }
 
+    /// `--log-format json`: every line the process writes is one JSON object, with the
+    /// worker's id as a field.
+    @Test func jsonLogsAreOneObjectPerLine() async throws {
+        let id = "e2e-json-\(UUID().uuidString.prefix(4))"
+        let worker = try WorkerProcess(id: id, arguments: ["--log-format", "json"] + fastRecovery)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !worker.log.contains("starting"), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit() == 0)
+        let lines = worker.log.split(separator: "\n").filter { !$0.isEmpty }
+        #expect(lines.count >= 2, "\(worker.log)")
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["logger"] as? String == "ilc.worker", "\(line)")
+        }
+        #expect(lines.contains { $0.contains(#""id":"\#(id)""#) || $0.contains(#""worker":"\#(id)""#) }, "\(worker.log)")
+    }
+
     @Test func sigtermLetsInFlightJobsFinish() async throws {
         let queue = try await queues().queue(for: "noop")
         let tenant = try await TestDatabase.makeTenant(try await TestDatabase.sharedApp.value).id
