@@ -106,15 +106,34 @@ extension ThemeDetector {
         return keywords
     }
 
-    /// `Attendance, absences and chronic` from the first three keywords.
+    /// `Attendance, absences and chronic` from the first keywords. Keywords that share a
+    /// word merge instead of repeating it: a pair that continues a phrase extends it
+    /// (`fractions` + `fractions proportional` + `proportional reasoning` → `fractions
+    /// proportional reasoning`), one that overlaps otherwise is left out.
     static func label(fromKeywords keywords: [String]) -> String {
-        let words = Array(keywords.prefix(3))
-        guard let first = words.first else { return "Unnamed theme" }
+        var parts: [[String]] = []
+        for keyword in keywords {
+            let words = keyword.split(separator: " ").map(String.init)
+            guard !words.isEmpty else { continue }
+            if let index = parts.firstIndex(where: { part in words.contains(where: part.contains) }) {
+                let part = parts[index]
+                if part.last == words.first {
+                    parts[index] = part + words.dropFirst()
+                } else if part.first == words.last {
+                    parts[index] = words.dropLast() + part
+                }
+                continue
+            }
+            guard parts.count < 3 else { break }
+            parts.append(words)
+        }
+        let phrases = parts.map { $0.joined(separator: " ") }
+        guard let first = phrases.first else { return "Unnamed theme" }
         let capitalized = first.prefix(1).uppercased() + first.dropFirst()
-        switch words.count {
+        switch phrases.count {
         case 1: return capitalized
-        case 2: return "\(capitalized) and \(words[1])"
-        default: return "\(capitalized), \(words[1]) and \(words[2])"
+        case 2: return "\(capitalized) and \(phrases[1])"
+        default: return "\(capitalized), \(phrases[1]) and \(phrases[2])"
         }
     }
 }
