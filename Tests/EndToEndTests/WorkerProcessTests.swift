@@ -75,9 +75,10 @@ import Testing
     @Test func jsonLogsAreOneObjectPerLine() async throws {
         let id = "e2e-json-\(UUID().uuidString.prefix(4))"
         let worker = try WorkerProcess(id: id, arguments: ["--log-format", "json"] + fastRecovery)
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !worker.log.contains("starting"), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
+        // Signalled only once it has registered: by then its service group handles SIGTERM.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try await !CLIProcess.run(["status"]).standardOutput.contains(id), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
         }
         worker.signal(SIGTERM)
         #expect(await worker.waitForExit() == 0)
