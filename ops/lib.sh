@@ -91,16 +91,18 @@ ilc_prepare() {
 
 # Starts ilc-api and ILC_WORKERS ilc-worker processes in the background (their pids in
 # ILC_PIDS) and waits until the API answers. Their logs go to the terminal, or to
-# ILC_LOG_DIR/{api,worker-N}.log when that is set. ilc_stop_processes stops them gracefully.
+# ILC_LOG_DIR/{api,worker-N}.log when that is set. The settings keep the values used
+# (defaults filled in) for the caller's messages. ilc_stop_processes stops them gracefully.
 ilc_start_processes() {
-    local workers="${ILC_WORKERS:-2}" concurrency="${ILC_WORKER_CONCURRENCY:-32}" metrics_port="${ILC_METRICS_PORT:-9464}"
+    export ILC_WORKERS="${ILC_WORKERS:-2}" ILC_WORKER_CONCURRENCY="${ILC_WORKER_CONCURRENCY:-32}"
+    export ILC_METRICS_PORT="${ILC_METRICS_PORT:-9464}"
     export ILC_HTTP_HOST="${ILC_HTTP_HOST:-127.0.0.1}" ILC_HTTP_PORT="${ILC_HTTP_PORT:-8080}"
     ILC_PIDS=()
     ilc_launch api "$ILC_BIN/ilc-api"
     local index
-    for index in $(seq 0 $((workers - 1))); do
-        ilc_launch "worker-$index" "$ILC_BIN/ilc-worker" --concurrency "$concurrency" \
-            --metrics-port $((metrics_port + index)) --id "$(hostname)-worker-$index"
+    for index in $(seq 0 $((ILC_WORKERS - 1))); do
+        ilc_launch "worker-$index" "$ILC_BIN/ilc-worker" --concurrency "$ILC_WORKER_CONCURRENCY" \
+            --metrics-port $((ILC_METRICS_PORT + index)) --id "$(hostname)-worker-$index"
     done
     local tries=0
     until curl -fsS "http://$ILC_HTTP_HOST:$ILC_HTTP_PORT/readyz" >/dev/null 2>&1; do

@@ -91,7 +91,7 @@ extension PartnerAPI {
     /// (422), which a schema cannot state.
     private static func validate(name: String, startsOn: String?, endsOn: String?, settings: CycleSettings) -> APIProblem? {
         var problems: [APIProblem.FieldError] = []
-        if !(1...200).contains(name.unicodeScalars.count) || name.allSatisfy(\.isWhitespace) || name.contains("\u{0}") {
+        if !(1...200).contains(name.codePointCount) || name.allSatisfy(\.isWhitespace) || name.contains("\u{0}") {
             problems.append(.init(pointer: "/name", detail: "must be 1–200 characters, not only spaces, no NUL"))
         }
         if let startsOn, !CalendarDate.isValid(startsOn) {

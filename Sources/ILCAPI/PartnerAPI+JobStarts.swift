@@ -87,26 +87,19 @@ extension PartnerAPI {
         guard case .json(let body) = input.body else { throw APIProblem.invalid("", "expected a JSON body") }
         var payload: [String: Any] = ["kind": body.kind.rawValue, "format": (body.format ?? .html).rawValue]
         // The one parent the kind needs, checked in the enqueueing transaction.
-        let parent: (table: Transaction.ParentTable, id: UUID)?
-        switch body.kind {
-        case .collectiveProgress:
-            guard let text = body.collectiveId else {
-                return Self.unfit("/collective_id", "is needed for a collective_progress report")
-            }
-            guard let id = UUID(uuidString: text) else { return .badRequest(Self.invalid("/collective_id", "must be a UUID")) }
-            payload["collective_id"] = id.uuidString.lowercased()
-            parent = (.collectives, id)
-        case .cycleSummary:
-            guard let text = body.cycleId else {
-                return Self.unfit("/cycle_id", "is needed for a cycle_summary report")
-            }
-            guard let id = UUID(uuidString: text) else { return .badRequest(Self.invalid("/cycle_id", "must be a UUID")) }
-            payload["cycle_id"] = id.uuidString.lowercased()
-            parent = (.cycles, id)
-        case .tenantOverview:
-            parent = nil
+        let needed: (field: String, table: Transaction.ParentTable, text: String?)? = switch body.kind {
+        case .collectiveProgress: ("collective_id", .collectives, body.collectiveId)
+        case .cycleSummary: ("cycle_id", .cycles, body.cycleId)
+        case .tenantOverview: nil
         }
-        guard let job = try await start("report-generation", payload: payload, check: { transaction in
+        var parent: (table: Transaction.ParentTable, id: UUID)?
+        if let needed {
+            guard let text = needed.text else { return Self.unfit("/\(needed.field)", "is needed for a \(body.kind.rawValue) report") }
+            guard let id = UUID(uuidString: text) else { return .badRequest(Self.invalid("/\(needed.field)", "must be a UUID")) }
+            payload[needed.field] = id.uuidString.lowercased()
+            parent = (needed.table, id)
+        }
+        guard let job = try await start("report-generation", payload: payload, check: { [parent] transaction in
             guard let parent else { return true }
             return try await transaction.exists(parent.table, id: parent.id, locking: .share)
         }) else {

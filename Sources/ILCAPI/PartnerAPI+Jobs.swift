@@ -25,9 +25,7 @@ extension PartnerAPI {
         }
         let tag = Self.entityTag(record)
         let retryAfter = record.state.isTerminal ? nil : Self.pollingInterval(record)
-        if let presented = input.headers.ifNoneMatch, presented.split(separator: ",").contains(where: {
-            $0.trimmingCharacters(in: .whitespaces) == tag || $0.trimmingCharacters(in: .whitespaces) == "*"
-        }) {
+        if let presented = input.headers.ifNoneMatch, IfNoneMatch.matches(presented, etag: tag) {
             return .notModified(.init(headers: .init(eTag: tag, retryAfter: retryAfter)))
         }
         return .ok(.init(headers: .init(eTag: tag, retryAfter: retryAfter), body: .json(try .init(record))))

@@ -9,8 +9,8 @@ extension PartnerAPI {
     func listReports(_ input: Operations.ListReports.Input) async throws -> Operations.ListReports.Output {
         let tenant = try tenantID()
         let (limit, cursor) = try PageCursor.page(limit: input.query.limit, cursor: input.query.cursor)
-        let cycle = try Self.uuid(input.query.cycleId, pointer: "cycle_id")
-        let job = try Self.uuid(input.query.jobId, pointer: "job_id")
+        let cycle = try input.query.cycleId.map { try Self.uuid($0, pointer: "/cycle_id") }
+        let job = try input.query.jobId.map { try Self.uuid($0, pointer: "/job_id") }
         let reports = try await ReportStore(database: database).list(
             tenantID: tenant, cycleID: cycle, jobID: job, before: cursor, limit: limit + 1)
         let (page, next) = PageCursor.split(reports, limit: limit, id: \.id)
@@ -33,7 +33,7 @@ extension PartnerAPI {
             throw APIProblem.notFound()
         }
         let etag = "\"\(report.sha256)\""
-        if let sent = input.headers.ifNoneMatch, Self.matches(sent, etag: etag) {
+        if let sent = input.headers.ifNoneMatch, IfNoneMatch.matches(sent, etag: etag) {
             return .notModified(.init(headers: .init(eTag: etag)))
         }
         let name = "report-\(report.id.uuidString.lowercased()).\(report.format.fileExtension)"
@@ -64,20 +64,6 @@ extension PartnerAPI {
         case .csv: .ok(.init(body: .csv(content)))
         case .json: .ok(.init(body: .json(try Self.jsonDocument(rendered))))
         }
-    }
-
-    /// `If-None-Match`: `*`, or a list of (possibly weak) tags one of which is ours.
-    static func matches(_ header: String, etag: String) -> Bool {
-        header.split(separator: ",").contains { tag in
-            let trimmed = tag.trimmingCharacters(in: .whitespaces)
-            return trimmed == "*" || trimmed == etag || trimmed == "W/" + etag
-        }
-    }
-
-    private static func uuid(_ text: String?, pointer: String) throws -> UUID? {
-        guard let text else { return nil }
-        guard let id = UUID(uuidString: text) else { throw APIProblem.invalid("/\(pointer)", "must be a UUID") }
-        return id
     }
 }
 

@@ -1,13 +1,13 @@
+import ILCCore
+
 /// The rules the spec's string patterns state, checked by the handlers so a value the
-/// schema refuses is refused the same way here (400, naming the field). Lengths count
-/// Unicode code points, as JSON Schema's `maxLength` and PostgreSQL's `length()` do (a
-/// Swift `count` of grapheme clusters is smaller for emoji with modifiers, which let a
-/// too-long value through to the table's CHECK).
+/// schema refuses is refused the same way here (400, naming the field). Lengths are
+/// `codePointCount`, as the schema and the tables count them.
 enum TextRules {
     /// A name-like value: 1…`maximum` characters, not only spaces, no control characters.
     static func name(_ value: String?, pointer: String, maximum: Int = 200) -> APIProblem.FieldError? {
         guard let value else { return nil }
-        let fits = (1...maximum).contains(value.unicodeScalars.count) && !value.allSatisfy(\.isWhitespace)
+        let fits = (1...maximum).contains(value.codePointCount) && !value.allSatisfy(\.isWhitespace)
             && !value.unicodeScalars.contains { $0.value < 0x20 }
         return fits ? nil : .init(pointer: pointer, detail: "must be 1–\(maximum) characters, not only spaces, no control characters")
     }
@@ -15,7 +15,7 @@ enum TextRules {
     /// Free text: at most `maximum` characters, no NUL (PostgreSQL cannot store it).
     static func text(_ value: String?, pointer: String, maximum: Int) -> APIProblem.FieldError? {
         guard let value else { return nil }
-        let fits = value.unicodeScalars.count <= maximum && !value.unicodeScalars.contains("\u{0}")
+        let fits = value.codePointCount <= maximum && !value.unicodeScalars.contains("\u{0}")
         return fits ? nil : .init(pointer: pointer, detail: "must be at most \(maximum) characters without NUL")
     }
 

@@ -104,7 +104,7 @@ public struct CycleSettings: Sendable, Equatable, Codable {
         if themeCatalog.count > 200 {
             problems.append(ValidationError(field: "theme_catalog", message: "has more than 200 themes"))
         }
-        for (index, theme) in themeCatalog.enumerated() where !(1...100).contains(theme.unicodeScalars.count) || theme.contains("\u{0}") {
+        for (index, theme) in themeCatalog.enumerated() where !(1...100).contains(theme.codePointCount) || theme.contains("\u{0}") {
             problems.append(ValidationError(field: "theme_catalog/\(index)", message: "must be 1–100 characters, none of them NUL"))
         }
         if Set(themeCatalog).count != themeCatalog.count {

@@ -136,7 +136,7 @@ public struct IntakeRow: Sendable, Hashable {
     }
 
     static func textProblem(_ value: String, maximum: Int) -> String? {
-        if value.unicodeScalars.count > maximum { return "must be at most \(maximum) characters" }
+        if value.codePointCount > maximum { return "must be at most \(maximum) characters" }
         // PostgreSQL text cannot hold NUL; other control characters are copy-paste debris.
         if value.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
             return "must not contain control characters"

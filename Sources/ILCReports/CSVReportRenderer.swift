@@ -10,7 +10,7 @@ enum CSVReportRenderer {
         for section in document.sections {
             for table in section.tables {
                 for row in table.rows {
-                    let label = row.first.map(text) ?? ""
+                    let label = row.first?.plainText ?? ""
                     for (column, cell) in zip(table.columns, row).dropFirst() {
                         let (value, sampleSize, status): (String, String, String) = switch cell {
                         case .text(let text): (text, "", "")
@@ -26,16 +26,6 @@ enum CSVReportRenderer {
             }
         }
         return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    private static func text(_ cell: ReportCell) -> String {
-        switch cell {
-        case .text(let text): text
-        case .count(let count): String(count)
-        case .number(let value, _): ReportNumber.format(value)
-        case .suppressed: "suppressed"
-        case .missing: ""
-        }
     }
 
     /// RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so a spreadsheet

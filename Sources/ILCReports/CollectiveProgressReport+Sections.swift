@@ -56,7 +56,7 @@ extension CollectiveProgressReport {
         let byCategory = ReportTable(
             id: "by-category", caption: "Pieces of evidence by category",
             columns: [.init("category", "Category"), .init("items", "Pieces of evidence", numeric: true)],
-            rows: counts.map { [.text(ReportWording.category($0.0.rawValue)), .number(Double($0.1), sampleSize: nil)] })
+            rows: counts.map { [.text(ReportWording.words($0.0.rawValue)), .number(Double($0.1), sampleSize: nil)] })
         let list = ReportTable(
             id: "evidence", caption: "Evidence, oldest first",
             columns: [
@@ -65,7 +65,7 @@ extension CollectiveProgressReport {
             ],
             rows: evidence.map { item in
                 [
-                    .text(item.observedOn), .text(ReportWording.category(item.category)), .text(item.indicator),
+                    .text(item.observedOn), .text(ReportWording.words(item.category)), .text(item.indicator),
                     item.value.map { .number($0, sampleSize: item.sampleSize) } ?? .missing, .text(item.summary),
                 ]
             })

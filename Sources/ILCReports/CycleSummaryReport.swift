@@ -115,7 +115,7 @@ public struct CycleSummaryReport: Sendable {
             id: "participation", heading: "Participation by role and district",
             tables: [ReportTable(
                 id: "participation", caption: "Participants by district (rows) and role (columns)",
-                columns: [.init("district", "District")] + roles.map { .init($0, ReportWording.role($0), numeric: true) }
+                columns: [.init("district", "District")] + roles.map { .init($0, ReportWording.words($0), numeric: true) }
                     + [.init("total", "Total", numeric: true)],
                 rows: rows,
                 margins: .init(members: Array(roles.indices.map { $0 + 1 }), totalColumn: roles.count + 1, totalRow: rows.count - 1))])

@@ -45,7 +45,7 @@ public struct NetworkSummaryReport: Sendable {
         func number(_ value: Int) -> ReportCell { .number(Double(value), sampleSize: nil) }
         var rows: [[ReportCell]] = tenants.map { tenant in
             [
-                .text(tenant.name), .text(ReportWording.role(tenant.kind)), .text(ReportWording.role(tenant.sharing)),
+                .text(tenant.name), .text(ReportWording.words(tenant.kind)), .text(ReportWording.words(tenant.sharing)),
                 number(tenant.cycles), number(tenant.collectives), .count(tenant.participants), number(tenant.indicators),
                 number(tenant.indicatorsMoving),
             ]

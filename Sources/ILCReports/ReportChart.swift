@@ -49,12 +49,7 @@ public struct ReportChart: Sendable, Equatable, Encodable {
         return table.rows.enumerated().compactMap { index, row in
             // A totals row is not one of the things compared.
             guard index != table.margins?.totalRow, row.indices.contains(label), row.indices.contains(value) else { return nil }
-            let text: String
-            switch row[label] {
-            case .text(let string): text = string
-            case let other: text = other.numericValue.map { ReportNumber.format($0) } ?? ""
-            }
-            return (text, row[value].numericValue)
+            return (row[label].plainText, row[value].numericValue)
         }
     }
 }

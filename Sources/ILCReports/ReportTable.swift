@@ -69,6 +69,17 @@ public enum ReportCell: Sendable, Equatable, Encodable {
 
     public var isSuppressed: Bool { self == .suppressed }
 
+    /// The cell as plain text: a row's name in the CSV, a point's label in a chart.
+    public var plainText: String {
+        switch self {
+        case .text(let text): text
+        case .count(let count): String(count)
+        case .number(let value, _): ReportNumber.format(value)
+        case .suppressed: "suppressed"
+        case .missing: ""
+        }
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

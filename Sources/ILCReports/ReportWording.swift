@@ -4,16 +4,14 @@ import ILCCore
 enum ReportWording {
     static let phases = CyclePhase.allCases.map(\.rawValue)
 
+    /// A phase with its number: `4. Collecting evidence`.
     static func phase(_ raw: String) -> String {
         guard let phase = CyclePhase(rawValue: raw) else { return raw }
-        return "\(phase.number). " + raw.replacingOccurrences(of: "_", with: " ").capitalizedFirst
+        return "\(phase.number). " + words(raw)
     }
 
-    static func category(_ raw: String) -> String {
-        raw.replacingOccurrences(of: "_", with: " ").capitalizedFirst
-    }
-
-    static func role(_ raw: String) -> String {
+    /// A stored code as words: `student_learning` → `Student learning`.
+    static func words(_ raw: String) -> String {
         raw.replacingOccurrences(of: "_", with: " ").capitalizedFirst
     }
 }

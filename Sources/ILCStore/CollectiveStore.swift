@@ -121,7 +121,7 @@ public struct CollectiveStore: Sendable {
             if collective.members.contains(where: { $0.participantID == participantID }) { return collective }
             let settings = try await transaction.query("SELECT settings::text FROM cycles WHERE id = \(collective.cycleID)")
             let groupSizeMax = try settings.first.map {
-                try JSONDecoder().decode(CycleSettings.self, from: Data(try $0.decode(String.self).utf8)).groupSizeMax
+                try CycleSettings(storedJSON: try $0.decode(String.self)).groupSizeMax
             } ?? CycleSettings.largestGroup
             let capacity = min(groupSizeMax, CycleSettings.largestGroup)
             guard collective.members.count < capacity else { throw Refusal.full(capacity: capacity) }

@@ -83,7 +83,7 @@ public struct CycleStore: Sendable {
         guard let cyclePhase = CyclePhase(rawValue: phase) else {
             throw StoreError.corrupt("cycle \(id) has phase '\(phase)'")
         }
-        let decoded = try JSONDecoder().decode(CycleSettings.self, from: Data(settings.utf8))
+        let decoded = try CycleSettings(storedJSON: settings)
         return Cycle(
             id: id, name: name, phase: cyclePhase, startsOn: startsOn, endsOn: endsOn, settings: decoded,
             createdAt: createdAt, updatedAt: updatedAt)

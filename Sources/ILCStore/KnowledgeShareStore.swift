@@ -47,12 +47,13 @@ public struct KnowledgeShareStore: Sendable {
     /// Nil when the tenant has no such cycle.
     public func source(tenantID: UUID, cycleID: UUID) async throws -> SharingSource? {
         try await database.withTenantTransaction(tenantID) { transaction in
-            let settingsRow = try await transaction.query("SELECT settings::text FROM cycles WHERE id = \(cycleID)")
-            guard let settingsText = try settingsRow.first?.decode(String.self) else { return nil }
-            let cycle = try JSONDecoder().decode(CycleSettings.self, from: Data(settingsText.utf8))
-            let tenantRow = try await transaction.query(
-                "SELECT sharing, public_name, suppression_threshold FROM tenants WHERE id = \(tenantID)")
-            guard let (sharing, publicName, threshold) = try tenantRow.first?.decode((String, String?, Int).self) else { return nil }
+            let heads = try await transaction.query(
+                """
+                SELECT y.settings::text, n.sharing, n.suppression_threshold
+                FROM cycles y JOIN tenants n ON n.id = y.tenant_id WHERE y.id = \(cycleID)
+                """)
+            guard let (settingsText, sharing, threshold) = try heads.first?.decode((String, String, Int).self) else { return nil }
+            let cycle = try CycleSettings(storedJSON: settingsText)
             let indicators = try await Self.indicators(cycleID, in: transaction)
             let collectives = try await transaction.query(
                 """
@@ -71,45 +72,18 @@ public struct KnowledgeShareStore: Sendable {
                     id: id, name: name, themeKey: theme, problemOfPractice: problem, theoryOfAction: theory,
                     indicators: indicators[id] ?? [], evidenceCategories: categories)
             }
-            let names = try await transaction.query(
+            let markedPairs = try await transaction.query(
                 """
-                SELECT name, 'person' FROM participants
-                UNION SELECT school, 'school' FROM participants WHERE school IS NOT NULL
-                UNION SELECT district, 'district' FROM participants
+                SELECT k.target_collective_id, k.source_collective_id
+                FROM knowledge_shares k JOIN collectives c ON c.id = k.target_collective_id
+                WHERE c.cycle_id = \(cycleID) AND k.status <> 'suggested'
                 """
-            ).compactMap { row -> (name: String, kind: SharingSource.NameKind)? in
-                let (name, kind) = try row.decode((String, String).self)
-                return SharingSource.NameKind(rawValue: kind).map { (name, $0) }
-            }
-            let (marks, markedPairs) = try await Self.marks(cycleID, in: transaction)
+            ).map { row -> (target: UUID, source: UUID) in try row.decode((UUID, UUID).self) }
             return SharingSource(
-                policy: (SharingPolicy(rawValue: sharing) ?? .none).restricted(by: cycle.sharingPolicy), publicName: publicName,
-                suppressionThreshold: max(threshold, cycle.suppressionThreshold), collectives: collectives, names: names,
-                marks: marks, markedPairs: markedPairs)
+                policy: cycle.sharing(under: SharingPolicy(rawValue: sharing) ?? .none),
+                suppressionThreshold: cycle.suppressionThreshold(under: threshold), collectives: collectives,
+                markedPairs: markedPairs)
         }
-    }
-
-    private static func marks(
-        _ cycleID: UUID, in transaction: Transaction
-    ) async throws -> ([UUID: SharingSource.Marks], [(target: UUID, source: UUID)]) {
-        var marks: [UUID: SharingSource.Marks] = [:]
-        let counted = try await transaction.query(
-            """
-            SELECT source_collective_id, count(*) FILTER (WHERE status = 'accepted'), count(*) FILTER (WHERE status = 'dismissed')
-            FROM knowledge_shares WHERE status <> 'suggested' GROUP BY source_collective_id
-            """)
-        for row in counted {
-            let (source, accepted, dismissed) = try row.decode((UUID, Int, Int).self)
-            marks[source] = SharingSource.Marks(accepted: accepted, dismissed: dismissed)
-        }
-        let pairs = try await transaction.query(
-            """
-            SELECT k.target_collective_id, k.source_collective_id
-            FROM knowledge_shares k JOIN collectives c ON c.id = k.target_collective_id
-            WHERE c.cycle_id = \(cycleID) AND k.status <> 'suggested'
-            """
-        ).map { row -> (target: UUID, source: UUID) in try row.decode((UUID, UUID).self) }
-        return (marks, pairs)
     }
 
     private static func indicators(_ cycleID: UUID, in transaction: Transaction) async throws -> [UUID: [SharingSource.Indicator]] {

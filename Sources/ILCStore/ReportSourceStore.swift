@@ -83,9 +83,8 @@ public struct ReportSourceStore: Sendable {
         }
     }
 
-    /// The larger of the tenant's threshold and the cycle's.
+    /// The threshold of a cycle's reports: the larger of the tenant's and the cycle's.
     static func threshold(tenant: Int, cycleSettings: String) throws -> Int {
-        let settings = try JSONDecoder().decode(CycleSettings.self, from: Data(cycleSettings.utf8))
-        return max(tenant, settings.suppressionThreshold)
+        try CycleSettings(storedJSON: cycleSettings).suppressionThreshold(under: tenant)
     }
 }

@@ -55,9 +55,10 @@ public struct ReportStore: Sendable {
                 WHERE id = \(id) AND (expires_at IS NULL OR expires_at > now())
                 """
             ).first.map { row in
-                let report = try Self.report(row)
-                var bytes = try row.decode((UUID, String, String, String, UUID?, UUID?, String, Int, String, UUID?, Date, Date?, ByteBuffer).self).12
-                return (report, Data(bytes.readBytes(length: bytes.readableBytes) ?? []))
+                let (id, kind, format, title, cycle, collective, contentType, size, sha256, job, created, expires, content) =
+                    try row.decode((UUID, String, String, String, UUID?, UUID?, String, Int, String, UUID?, Date, Date?, ByteBuffer).self)
+                let report = try Self.report((id, kind, format, title, cycle, collective, contentType, size, sha256, job, created, expires))
+                return (report, Data(buffer: content))
             }
         }
     }
@@ -87,8 +88,14 @@ public struct ReportStore: Sendable {
     }
 
     static func report(_ row: PostgresRow) throws -> Report {
-        let (id, kind, format, title, cycle, collective, contentType, size, sha256, job, created, expires) =
-            try row.decode((UUID, String, String, String, UUID?, UUID?, String, Int, String, UUID?, Date, Date?).self)
+        try report(try row.decode((UUID, String, String, String, UUID?, UUID?, String, Int, String, UUID?, Date, Date?).self))
+    }
+
+    /// A report from the values of `columns`, in order.
+    private static func report(
+        _ values: (UUID, String, String, String, UUID?, UUID?, String, Int, String, UUID?, Date, Date?)
+    ) throws -> Report {
+        let (id, kind, format, title, cycle, collective, contentType, size, sha256, job, created, expires) = values
         guard let kind = ReportKind(rawValue: kind), let format = ReportFormat(rawValue: format) else {
             throw StoreError.corrupt("report \(id) has an unknown kind or format: \(kind), \(format)")
         }

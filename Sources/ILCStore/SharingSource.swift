@@ -1,10 +1,10 @@
 import Foundation
 import ILCCore
 
-/// What the knowledge-sharing job reads of one tenant's cycle: the tenant's choices
-/// (sharing policy, public name, suppression threshold), every collective's theme,
-/// placemat, indicators with their evidence values, and the names its free text must
-/// lose before it is published.
+/// What the knowledge-sharing job reads of one tenant's cycle: the sharing policy and
+/// suppression threshold that apply to it, every collective's theme, placemat,
+/// indicators with their evidence values, and the pairs people already judged. (The
+/// tenant-wide names and marks are read apart, once per run: `KnowledgeShareStore+Tenant`.)
 public struct SharingSource: Sendable {
     public struct Observation: Sendable, Equatable, Codable {
         public let date: String
@@ -51,13 +51,9 @@ public struct SharingSource: Sendable {
 
     /// The more restrictive of the tenant's `sharing` and the cycle's `sharing_policy`.
     public let policy: SharingPolicy
-    public let publicName: String?
     /// The larger of the tenant's and the cycle's thresholds.
     public let suppressionThreshold: Int
     public let collectives: [CollectiveData]
-    public let names: [(name: String, kind: NameKind)]
-    /// The tenant's marks on suggestions, every cycle's, by source collective.
-    public let marks: [UUID: Marks]
     /// Pairs (target, source) of this cycle someone accepted or dismissed: their
     /// share stays as it is and is not suggested again.
     public let markedPairs: [(target: UUID, source: UUID)]

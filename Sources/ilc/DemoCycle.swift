@@ -30,26 +30,24 @@ struct DemoCycle {
         print("  themes: " + themes.prefix(6).map { "\($0["label"] as? String ?? "?") (\($0["size"] as? Int ?? 0))" }.joined(separator: ", "))
 
         // Phase 2: collectives.
-        try await advance(cycleID)
+        try await move("v1/cycles/\(cycleID)", to: [.formingCollectives])
         _ = try await client.run("group formation", "v1/cycles/\(cycleID)/group-formation", body: ["seed": Int(seed % 1_000_000)])
         let collectives = try await client.all("v1/cycles/\(cycleID)/collectives")
         let sizes = collectives.map { ($0["members"] as? [Any])?.count ?? 0 }
         print("  collectives: \(collectives.count), \(sizes.min() ?? 0)–\(sizes.max() ?? 0) members")
 
         // Phases 3–5: placemats, then evidence over the year.
-        try await advance(cycleID)
-        try await advance(cycleID)
+        try await move("v1/cycles/\(cycleID)", to: [.designingInquiry, .collectingEvidence])
         let labels = Dictionary(themes.compactMap { theme in
             (theme["id"] as? String).map { ($0, theme["label"] as? String ?? "our focus") }
         }) { first, _ in first }
         let evidence = try await recordInquiry(collectives, themeLabels: labels)
         print("  placemats and evidence: \(evidence) pieces of evidence")
-        try await advance(cycleID)
 
         // Phase 6: knowledge sharing, then reports.
-        try await advance(cycleID)
+        try await move("v1/cycles/\(cycleID)", to: [.reviewingProgress, .sharingKnowledge])
         for collective in collectives {
-            try await advance(collective: collective["id"] as? String ?? "", to: [.reviewingProgress, .sharingKnowledge])
+            try await move("v1/collectives/\(collective["id"] as? String ?? "")", to: [.reviewingProgress, .sharingKnowledge])
         }
         let sharing = try await client.run("knowledge sharing", "v1/knowledge-sharing", body: ["cycle_id": cycleID])
         let suggestions = (sharing["result"] as? [String: Any])?["suggestions"] as? Int ?? 0
@@ -73,18 +71,11 @@ struct DemoCycle {
             largestCollective: sizes.max() ?? 0, evidence: evidence, suggestions: suggestions, reports: reports)
     }
 
-    /// The cycle's next phase (the API moves one step at a time).
-    private func advance(_ cycleID: String) async throws {
-        let cycle = try await client.object("GET", "v1/cycles/\(cycleID)")
-        let phases = CyclePhase.allCases.map(\.rawValue)
-        guard let current = phases.firstIndex(of: cycle["phase"] as? String ?? ""), current + 1 < phases.count else { return }
-        try await client.call("PATCH", "v1/cycles/\(cycleID)", body: ["phase": phases[current + 1]])
-    }
-
-    /// Moves a collective through `phases`, one step each, as its facilitator would.
-    private func advance(collective id: String, to phases: [CyclePhase]) async throws {
+    /// Moves a cycle or a collective (`path`) through `phases`, one step each: the API
+    /// takes phases in order, as facilitators work through them.
+    private func move(_ path: String, to phases: [CyclePhase]) async throws {
         for phase in phases {
-            try await client.call("PATCH", "v1/collectives/\(id)", body: ["phase": phase.rawValue])
+            try await client.call("PATCH", path, body: ["phase": phase.rawValue])
         }
     }
 
@@ -97,7 +88,7 @@ struct DemoCycle {
         for collective in collectives {
             let id = collective["id"] as? String ?? ""
             let theme = (collective["theme_id"] as? String).flatMap { themeLabels[$0] } ?? "our focus"
-            try await advance(collective: id, to: [.designingInquiry, .collectingEvidence])
+            try await move("v1/collectives/\(id)", to: [.designingInquiry, .collectingEvidence])
             let placemat = try await client.object("PUT", "v1/collectives/\(id)/placemat", body: [
                 "problem_of_practice": "Across our schools, \(theme.lowercased()) is where students are furthest from where they should be.",
                 "theory_of_action": "If teams study \(theme.lowercased()) together every month and act on what they see, then students will gain.",

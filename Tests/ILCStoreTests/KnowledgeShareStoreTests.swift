@@ -48,8 +48,9 @@ import Testing
             #expect(source.collectives.map(\.id).sorted() == [target, first].sorted())
             #expect(source.policy == .withinTenant)
             // The dismissal counts against its source and keeps the pair from coming back.
-            #expect(source.marks[first] == SharingSource.Marks(accepted: 0, dismissed: 1))
-            #expect(source.marks[second] == nil)
+            let marks = try await store.marks(tenantID: tenant)
+            #expect(marks[first] == SharingSource.Marks(accepted: 0, dismissed: 1))
+            #expect(marks[second] == nil)
             #expect(source.markedPairs.map { [$0.target, $0.source] } == [[target, first]])
         }
     }

@@ -6,10 +6,26 @@ import ILCStore
 
 /// The two passes over one cycle: publishing it to the network, matching it.
 extension KnowledgeSharingHandler {
+    /// What takes the tenant's names out of published text: its participants' names,
+    /// schools and districts, read once per job.
+    static func anonymizer(_ context: JobContext) async throws -> TextAnonymizer {
+        let names = try await KnowledgeShareStore(database: context.database).knownNames(tenantID: context.tenantID)
+        return TextAnonymizer(names: names.map { ($0.name, TextAnonymizer.Kind(rawValue: $0.kind.rawValue) ?? .person) })
+    }
+
+    /// The tenant's marks on earlier suggestions, by source collective, read once per job.
+    static func marks(_ context: JobContext) async throws -> [String: KnowledgeFeedback.Marks] {
+        let marks = try await KnowledgeShareStore(database: context.database).marks(tenantID: context.tenantID)
+        return Dictionary(uniqueKeysWithValues: marks.map {
+            ($0.key.uuidString.lowercased(), KnowledgeFeedback.Marks(accepted: $0.value.accepted, dismissed: $0.value.dismissed))
+        })
+    }
+
     /// Publishes the cycle's collectives when tenant and cycle chose `network`, and
     /// withdraws earlier publications when they no longer do.
-    func publish(_ source: SharingSource, cycleID: UUID, _ context: JobContext, into tally: inout Tally) async throws {
-        let anonymizer = TextAnonymizer(names: source.names.map { ($0.name, TextAnonymizer.Kind(rawValue: $0.kind.rawValue) ?? .person) })
+    func publish(
+        _ source: SharingSource, cycleID: UUID, anonymizer: TextAnonymizer, _ context: JobContext, into tally: inout Tally
+    ) async throws {
         let publication = source.policy == .network
             ? source.collectives.map {
                 Self.publishable($0, tenantID: context.tenantID, cycleID: cycleID, anonymizer: anonymizer, threshold: source.suppressionThreshold)
@@ -22,7 +38,8 @@ extension KnowledgeSharingHandler {
     /// Replaces the cycle's open suggestions with the matcher's, against the tenant's
     /// own collectives of the cycle and `network` (other tenants' publications).
     func match(
-        _ source: SharingSource, cycleID: UUID, network: [SharedProfile], _ context: JobContext, into tally: inout Tally
+        _ source: SharingSource, cycleID: UUID, network: [SharedProfile], marks: [String: KnowledgeFeedback.Marks],
+        _ context: JobContext, into tally: inout Tally
     ) async throws {
         let tenant = context.tenantID.uuidString.lowercased()
         let own = source.collectives.map { Self.profile($0, tenant: tenant) }
@@ -30,7 +47,7 @@ extension KnowledgeSharingHandler {
         var policies = [tenant: source.policy]
         for profile in network { policies[profile.tenantID.uuidString.lowercased()] = .network }
         let feedback = KnowledgeFeedback(
-            marks: Dictionary(source.marks.map { ($0.key.uuidString.lowercased(), .init(accepted: $0.value.accepted, dismissed: $0.value.dismissed)) }) { first, _ in first },
+            marks: marks,
             judgedPairs: Set(source.markedPairs.map { .init(target: $0.target.uuidString.lowercased(), source: $0.source.uuidString.lowercased()) }))
         let matched = await Task.detached {
             KnowledgeMatcher().suggestions(

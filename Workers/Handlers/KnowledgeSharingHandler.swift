@@ -56,11 +56,13 @@ struct KnowledgeSharingHandler: JobHandler {
             }
             var tally = Tally(cycles: 1)
             await context.reportProgress(percent: 20, message: "publishing")
-            try await publish(source, cycleID: cycleID, context, into: &tally)
+            // Only a network cycle publishes, so only then are the names worth reading.
+            let anonymizer = source.policy == .network ? try await Self.anonymizer(context) : TextAnonymizer(names: [])
+            try await publish(source, cycleID: cycleID, anonymizer: anonymizer, context, into: &tally)
             let network = source.policy == .network
                 ? try await SharedProfileStore(database: context.database).networkProfiles(tenantID: context.tenantID) : []
             await context.reportProgress(percent: 40, message: "matching")
-            try await match(source, cycleID: cycleID, network: network, context, into: &tally)
+            try await match(source, cycleID: cycleID, network: network, marks: try await Self.marks(context), context, into: &tally)
             return try Self.result(tally)
         }
         guard let runID = payload.networkRun, let phase = payload.phase else {
@@ -73,7 +75,11 @@ struct KnowledgeSharingHandler: JobHandler {
     /// One phase of a network run over every cycle of the tenant.
     private func runNetworkPhase(_ publishing: Bool, runID: UUID, _ context: JobContext, shares: KnowledgeShareStore) async throws -> String {
         let cycles = try await shares.cyclesWithCollectives(tenantID: context.tenantID)
+        // What every cycle's pass needs, read once: names to publish, or the network's
+        // profiles and the tenant's marks to match.
+        let anonymizer = publishing ? try await Self.anonymizer(context) : TextAnonymizer(names: [])
         let network = publishing ? [] : try await SharedProfileStore(database: context.database).networkProfiles(tenantID: context.tenantID)
+        let marks = publishing ? [:] : try await Self.marks(context)
         var tally = Tally()
         for (index, cycleID) in cycles.enumerated() {
             await context.reportProgress(
@@ -83,18 +89,16 @@ struct KnowledgeSharingHandler: JobHandler {
             guard let source = try await shares.source(tenantID: context.tenantID, cycleID: cycleID) else { continue }
             tally.cycles += 1
             if publishing {
-                try await publish(source, cycleID: cycleID, context, into: &tally)
+                try await publish(source, cycleID: cycleID, anonymizer: anonymizer, context, into: &tally)
             } else {
-                try await match(source, cycleID: cycleID, network: source.policy == .network ? network : [], context, into: &tally)
+                try await match(
+                    source, cycleID: cycleID, network: source.policy == .network ? network : [], marks: marks, context, into: &tally)
             }
         }
-        var result = try Self.result(tally)
-        if publishing {
-            let matching = try await NetworkSharingRunStore(database: context.database).published(tenantID: context.tenantID, runID: runID)
-            await queue.dispatch(matching)
-            result = try Self.result(tally, matchingJobs: matching.count)
-        }
-        return result
+        guard publishing else { return try Self.result(tally) }
+        let matching = try await NetworkSharingRunStore(database: context.database).published(tenantID: context.tenantID, runID: runID)
+        await queue.dispatch(matching)
+        return try Self.result(tally, matchingJobs: matching.count)
     }
 
     private static func result(_ tally: Tally, matchingJobs: Int? = nil) throws -> String {

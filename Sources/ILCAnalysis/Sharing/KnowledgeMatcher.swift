@@ -52,6 +52,12 @@ public struct KnowledgeMatcher: Sendable {
         let facts = Facts(profiles: profiles, consent: consent)
         let sources = profiles.indices.filter { facts.impactScores[$0] > 0 }
         let marks = profiles.map { feedback.marks[$0.id] }
+        // Judged pairs as index pairs, so the candidate loop hashes no strings.
+        let index = feedback.judgedPairs.isEmpty ? [:] : Dictionary(profiles.enumerated().map { ($1.id, $0) }) { first, _ in first }
+        let judged = Set(feedback.judgedPairs.compactMap { pair -> Int? in
+            guard let target = index[pair.target], let source = index[pair.source] else { return nil }
+            return target * profiles.count + source
+        })
         let postings = corpus.postings(of: sources)
         var accumulated = [Double](repeating: 0, count: profiles.count)
         var touched: [Int] = []
@@ -72,8 +78,7 @@ public struct KnowledgeMatcher: Sendable {
                     + (facts.sameTheme(source, target) ? settings.themeWeight : 0)
                     + settings.categoryWeight * facts.categoryOverlap(source, target)
                 guard similarity >= settings.minimumSimilarity,
-                      feedback.judgedPairs.isEmpty
-                        || !feedback.judgedPairs.contains(.init(target: profiles[target].id, source: profiles[source].id))
+                      !judged.contains(target * profiles.count + source)
                 else { continue }
                 let score = similarity * (1 - settings.impactWeight + settings.impactWeight * facts.impactScores[source])
                     * (marks[source]?.factor ?? 1)
