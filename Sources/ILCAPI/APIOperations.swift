@@ -28,6 +28,7 @@ enum APIOperations {
         Operation(id: "listSurveyResponses", method: .get, path: "/v1/cycles/{cycleId}/survey-responses", scope: .read),
         Operation(
             id: "submitSurveyResponses", method: .post, path: "/v1/cycles/{cycleId}/survey-responses", scope: .surveysWrite),
+        Operation(id: "eraseParticipant", method: .delete, path: "/v1/participants/{participantId}", scope: .admin),
         Operation(id: "listThemes", method: .get, path: "/v1/cycles/{cycleId}/themes", scope: .read),
         Operation(id: "updateTheme", method: .patch, path: "/v1/themes/{themeId}", scope: .collectivesWrite),
         Operation(id: "mergeTheme", method: .post, path: "/v1/themes/{themeId}/merge", scope: .collectivesWrite),
@@ -67,6 +68,9 @@ enum APIOperations {
         Operation(id: "adminGetTenant", method: .get, path: "/v1/admin/tenants/{tenantId}", scope: .admin, audience: .operatorKey),
         Operation(
             id: "adminUpdateTenant", method: .patch, path: "/v1/admin/tenants/{tenantId}", scope: .admin, audience: .operatorKey),
+        Operation(
+            id: "adminDeleteTenant", method: .delete, path: "/v1/admin/tenants/{tenantId}", scope: .admin,
+            audience: .operatorKey),
         Operation(
             id: "adminGetNetworkSummary", method: .get, path: "/v1/admin/network-summary", scope: .admin, audience: .operatorKey),
         Operation(

@@ -76,6 +76,23 @@ extension PartnerAPI {
         keys.forget(tenantID: id)
         return .ok(.init(body: .json(.init(tenant))))
     }
+
+    func adminDeleteTenant(_ input: Operations.AdminDeleteTenant.Input) async throws -> Operations.AdminDeleteTenant.Output {
+        let store = TenantStore(database: database)
+        guard let id = UUID(uuidString: input.path.tenantId), let tenant = try await store.find(id: id) else {
+            throw APIProblem.notFound()
+        }
+        guard input.query.confirm == tenant.slug.rawValue,
+              let matchingJobs = try await store.delete(id: id, slug: tenant.slug.rawValue) else {
+            throw APIProblem.unfit([.init(pointer: "/confirm", detail: "must be the tenant's slug")])
+        }
+        keys.forget(tenantID: id)
+        if !matchingJobs.isEmpty {
+            let queue = try jobs.queue(for: "knowledge-sharing")
+            await database.afterCommit { await queue.dispatch(matchingJobs) }
+        }
+        return .noContent(.init())
+    }
 }
 
 extension Components.Schemas.AdminTenant {

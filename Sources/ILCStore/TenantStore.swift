@@ -79,6 +79,22 @@ public struct TenantStore: Sendable {
         }
     }
 
+    /// Deletes the tenant and everything it owns (migration 0014), confirmed by its
+    /// slug. Answers the matching jobs of network sharing runs that were waiting only
+    /// for it (the caller hands them to Redis); nil when no tenant has this id and slug.
+    public func delete(id: UUID, slug: String) async throws -> [AddedJob]? {
+        do {
+            return try await database.withOperatorTransaction { transaction in
+                try await transaction.query("SELECT tenant_id, job_id FROM ilc_delete_tenant(\(id), \(slug))").map { row in
+                    let (tenant, job) = try row.decode((UUID, UUID).self)
+                    return AddedJob(tenantID: tenant, id: job)
+                }
+            }
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "P0002" {
+            return nil
+        }
+    }
+
     static let columns = """
         id, slug, name, kind, public_name, sharing, suppression_threshold, report_retention_days, queue_weight, max_in_flight,
         rate_limit, created_at, updated_at

@@ -6,8 +6,8 @@ import ILCStore
 struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant",
-        abstract: "Create and list tenants (education agencies).",
-        subcommands: [Create.self, List.self])
+        abstract: "Create, list and delete tenants (education agencies).",
+        subcommands: [Create.self, List.self, Delete.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -70,6 +70,40 @@ struct TenantCommand: AsyncParsableCommand {
                 [tenant.id.uuidString.lowercased(), tenant.slug.rawValue, tenant.kind.rawValue, tenant.sharing.rawValue, tenant.name]
             }
             print(TextTable.render(header: ["id", "slug", "kind", "sharing", "name"], rows: rows))
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a tenant and all its data (keys, cycles, participants, reports, webhooks, jobs).",
+            discussion: """
+                Irreversible: take a backup first if the data may be needed. Matching jobs of \
+                a network sharing run that waited only for this tenant reach Redis through the \
+                workers' sweeper, which pushes every queued job Redis does not know.
+                """)
+
+        @OptionGroup var connection: ConnectionOptions
+
+        @Argument(help: "The tenant's slug.")
+        var slug: String
+
+        @Option(help: "The slug again, to confirm.")
+        var confirm: String
+
+        func validate() throws {
+            guard confirm == slug else { throw ArgumentParser.ValidationError("--confirm must repeat the slug '\(slug)'") }
+        }
+
+        func run() async throws {
+            let slug = try TenantSlug(self.slug)
+            try await connection.withDatabase { database in
+                let store = TenantStore(database: database)
+                let tenant = try await store.find(slug: slug)
+                guard try await store.delete(id: tenant.id, slug: slug.rawValue) != nil else {
+                    throw StoreError.notFound("no tenant with slug '\(slug)'")
+                }
+            }
+            FileHandle.standardError.write(Data("deleted tenant \(slug) and all its data\n".utf8))
         }
     }
 }

@@ -125,4 +125,48 @@ import Testing
             }
         }
     }
+
+    @Test func deletingATenantNeedsItsSlugAndTakesItsKeysAndDataWithIt() async throws {
+        let harness = try await APIHarness.make()
+        let operatorKey = try await harness.operatorKey()
+        let doomed = try await harness.tenant()
+        let neighbour = try await harness.tenant()
+        let doomedJob = try await harness.enqueue(1, tenant: doomed.id)[0]
+        let neighbourJob = try await harness.enqueue(1, tenant: neighbour.id)[0]
+        let slug = try #require(try await TenantStore(database: harness.database).find(id: doomed.id)).slug.rawValue
+        let id = doomed.id.uuidString.lowercased()
+        try await harness.test { client in
+            // The key works before; its tenant is then remembered by this process's cache.
+            try await client.execute(uri: "/v1/jobs/\(doomedJob.id.uuidString.lowercased())", method: .get, headers: .bearer(doomed.key)) {
+                #expect($0.status == .ok)
+            }
+            try await client.execute(uri: "/v1/admin/tenants/\(id)?confirm=\(slug)x", method: .delete, headers: .bearer(operatorKey)) { response in
+                #expect(response.status == .unprocessableContent)
+                let pointers = (jsonField(response.body, "errors") as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }
+                #expect(pointers == ["/confirm"])
+            }
+            try await client.execute(uri: "/v1/admin/tenants/\(id)", method: .delete, headers: .bearer(operatorKey)) { response in
+                #expect(response.status == .badRequest)
+            }
+            #expect(try await harness.queues.job(tenantID: doomed.id, id: doomedJob.id) != nil)
+            try await client.execute(uri: "/v1/admin/tenants/\(id)?confirm=\(slug)", method: .delete, headers: .bearer(operatorKey)) { response in
+                #expect(response.status == .noContent)
+            }
+            try await client.execute(uri: "/v1/admin/tenants/\(id)", method: .get, headers: .bearer(operatorKey)) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/v1/admin/tenants/\(id)?confirm=\(slug)", method: .delete, headers: .bearer(operatorKey)) {
+                #expect($0.status == .notFound)
+            }
+            // Its keys went with it, at once on this process.
+            try await client.execute(uri: "/v1/jobs", method: .get, headers: .bearer(doomed.key)) {
+                #expect($0.status == .unauthorized)
+            }
+            try await client.execute(uri: "/v1/jobs/\(neighbourJob.id.uuidString.lowercased())", method: .get, headers: .bearer(neighbour.key)) {
+                #expect($0.status == .ok)
+            }
+        }
+        #expect(try await harness.queues.job(tenantID: doomed.id, id: doomedJob.id) == nil)
+        #expect(try await harness.queues.job(tenantID: neighbour.id, id: neighbourJob.id)?.state == .queued)
+    }
 }

@@ -123,6 +123,11 @@ import Testing
                     }
                 }
             }
+            // What the intruder's deletes and changes aimed at is still there.
+            let responses = try await SurveyResponseStore(database: harness.database).list(
+                tenantID: owner.id, cycleID: cycleID, filter: .init(), before: nil, limit: 10)
+            #expect(responses?.map(\.participantID) == [participant])
+            #expect(try await TenantStore(database: harness.database).find(id: owner.id) != nil)
         }
         #expect(try await harness.queues.job(tenantID: owner.id, id: job.id)?.state == .queued)
     }

@@ -66,6 +66,35 @@ import Testing
         }
     }
 
+    /// A run must not wait forever for a tenant deleted before it published.
+    @Test func deletingTheLastTenantToPublishStartsMatchingForTheOthers() async throws {
+        try await TestDatabase.withMigratedScratchDatabase { configuration, _ in
+            try await Database.withDatabase(configuration: configuration, logger: TestDatabase.logger) { database in
+                var tenants: [Tenant] = []
+                for _ in 0..<3 {
+                    let tenant = try await TestDatabase.makeTenant(database)
+                    try await database.withOperatorTransaction { transaction in
+                        try await transaction.query("UPDATE tenants SET sharing = 'network' WHERE id = \(tenant.id)")
+                    }
+                    tenants.append(tenant)
+                }
+                let store = NetworkSharingRunStore(database: database)
+                let (run, _) = try await store.start()
+                #expect(try await store.published(tenantID: tenants[0].id, runID: run.id).isEmpty)
+                // One of two waiting tenants goes: the run still waits for the other.
+                #expect(try await TenantStore(database: database).delete(id: tenants[1].id, slug: tenants[1].slug.rawValue) == [])
+                #expect(try await store.find(id: run.id)?.matchingStartedAt == nil)
+                let matching = try #require(
+                    try await TenantStore(database: database).delete(id: tenants[2].id, slug: tenants[2].slug.rawValue))
+                #expect(matching.map(\.tenantID) == [tenants[0].id])
+                let advanced = try #require(try await store.find(id: run.id))
+                #expect(advanced.tenants == 1 && advanced.published == 1 && advanced.matchingStartedAt != nil)
+                #expect(try await jobs(database, tenant: tenants[0].id).filter { $0.payload.contains(#""phase": "match""#) }.map(\.id)
+                    == matching.map(\.id))
+            }
+        }
+    }
+
     @Test func aRunWithoutNetworkTenantsIsCompleteAtOnce() async throws {
         try await TestDatabase.withMigratedScratchDatabase { configuration, _ in
             try await Database.withDatabase(configuration: configuration, logger: TestDatabase.logger) { database in

@@ -117,6 +117,34 @@ import Testing
         }
     }
 
+    /// Deleting a tenant leaves none of its rows in any tenant table (the jobs, which
+    /// have no foreign key, included) and every other tenant's rows where they were.
+    @Test func deletingATenantRemovesItsRowsFromEveryTenantTableAndNoOneElses() async throws {
+        try await TestDatabase.withApp { database in
+            let deleted = try await TestDatabase.makeTenant(database)
+            let kept = try await TestDatabase.makeTenant(database).id
+            try await TenantFixture.seed(deleted.id, in: database)
+            try await TenantFixture.seed(kept, in: database)
+            let store = TenantStore(database: database)
+            // The slug must match: otherwise nothing happens.
+            #expect(try await store.delete(id: deleted.id, slug: "not-\(deleted.slug)") == nil)
+            #expect(try await count(table: "jobs", tenant: deleted.id, as: deleted.id, in: database) == 1)
+            #expect(try await store.delete(id: deleted.id, slug: deleted.slug.rawValue) == [])
+            #expect(try await store.find(id: deleted.id) == nil)
+            for table in try await tenantTables(database) {
+                let quoted = "\"\(table)\""
+                #expect(try await count(table: quoted, tenant: deleted.id, as: deleted.id, in: database) == 0, "\(table) kept rows")
+                #expect(try await count(table: quoted, tenant: kept, as: kept, in: database) >= 1, "\(table) lost another tenant's rows")
+            }
+            // Only operator scope deletes tenants.
+            await #expect(throws: (any Error).self) {
+                try await database.withTenantTransaction(kept) { transaction in
+                    try await transaction.query("SELECT * FROM ilc_delete_tenant(\(kept), 'any')")
+                }
+            }
+        }
+    }
+
     @Test func queriesWithoutATenantFailAndOtherScopesSeeNoTenantData() async throws {
         try await TestDatabase.withApp { database in
             let tenant = try await TestDatabase.makeTenant(database).id
