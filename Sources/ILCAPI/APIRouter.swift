@@ -22,17 +22,22 @@ public func buildRouter(
     router.add(middleware: RequestIDMiddleware())
 
     router.get("/healthz") { _, _ in "ok\n" }
+    // Ready means PostgreSQL answers with the schema in place. Redis is reported but not
+    // required: without it accepted jobs still commit (the workers' sweeper dispatches
+    // them once it is back) and the rate limit lets requests through, so a Redis outage
+    // must not take every API process out of service.
     router.get("/readyz") { _, _ -> Response in
         do {
             _ = try await database.withUnscopedTransaction { transaction in
                 try await transaction.query("SELECT 1 FROM schema_migrations LIMIT 1")
             }
-            try await redis.ping()
-            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
         } catch {
             logger.warning("not ready", metadata: ["error": "\(error)"])
-            return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "not ready\n")))
+            return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "not ready: postgresql unavailable\n")))
         }
+        let redisAnswers = await answersWithin(.seconds(1), redis: redis, logger: logger)
+        let body = "ready\npostgresql: ok\nredis: \(redisAnswers ? "ok" : "unavailable")\n"
+        return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
     router.get("/metrics") { _, _ -> Response in
         var headers = HTTPFields()
@@ -65,4 +70,27 @@ public func buildRouter(
         ])
     MethodNotAllowed.register(on: router)
     return router
+}
+
+/// Whether Redis answers a PING within `limit`, so a probe gets its answer in time even
+/// while the client waits out its reconnect timeout (10 s); a late PING finishes unheard.
+private func answersWithin(_ limit: Duration, redis: RedisClient, logger: Logger) async -> Bool {
+    let (answers, continuation) = AsyncStream.makeStream(of: Bool.self)
+    Task {
+        do {
+            try await redis.ping()
+            continuation.yield(true)
+        } catch {
+            logger.warning("Redis unavailable; accepted jobs are dispatched when it returns", metadata: ["error": "\(error)"])
+            continuation.yield(false)
+        }
+        continuation.finish()
+    }
+    Task {
+        try? await Task.sleep(for: limit)
+        continuation.yield(false)
+        continuation.finish()
+    }
+    for await answer in answers { return answer }
+    return false
 }

@@ -106,6 +106,11 @@ import Testing
                     #expect(response.status == .ok)
                 }
             }
+            // Still in service: work is accepted and waits in PostgreSQL for Redis.
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("redis: unavailable"))
+            }
         }
         await unreachable.close()
     }

@@ -165,6 +165,7 @@ import Testing
             }
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == "ready\npostgresql: ok\nredis: ok\n")
             }
         }
     }
