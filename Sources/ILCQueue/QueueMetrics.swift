@@ -9,7 +9,8 @@ final class QueueMetrics: Sendable {
     private let reportedTenants = Mutex<Set<String>>([])
     // Made once: looking a metric up by label and dimensions costs more than recording.
     private let claimedJobs: Counter
-    private let waitTime: Timer
+    /// Per tenant, so a dashboard shows whether small tenants wait behind big ones.
+    private let waitTimes = Mutex<[UUID: Timer]>([:])
     private let runTime: Timer
     private let expiredLeases: Counter
     private let rebuilds: Counter
@@ -19,7 +20,6 @@ final class QueueMetrics: Sendable {
     init(queue: String) {
         self.queue = queue
         claimedJobs = Counter(label: "ilc_jobs_claimed_total", dimensions: [("queue", queue)])
-        waitTime = Timer(label: "ilc_job_wait_seconds", dimensions: [("queue", queue)])
         runTime = Timer(label: "ilc_job_run_seconds", dimensions: [("queue", queue)])
         expiredLeases = Counter(label: "ilc_leases_expired_total", dimensions: [("queue", queue)])
         rebuilds = Counter(label: "ilc_redis_rebuilds_total", dimensions: [("queue", queue)])
@@ -35,8 +35,15 @@ final class QueueMetrics: Sendable {
     }
 
     /// Enqueue to start.
-    func waited(since createdAt: Date) {
-        waitTime.recordNanoseconds(Int64(max(0, Date().timeIntervalSince(createdAt)) * 1e9))
+    func waited(since createdAt: Date, tenantID: UUID) {
+        let timer = waitTimes.withLock { timers in
+            if let timer = timers[tenantID] { return timer }
+            let timer = Timer(
+                label: "ilc_job_wait_seconds", dimensions: [("queue", queue), ("tenant", tenantID.uuidString.lowercased())])
+            timers[tenantID] = timer
+            return timer
+        }
+        timer.recordNanoseconds(Int64(max(0, Date().timeIntervalSince(createdAt)) * 1e9))
     }
 
     func finished(outcome: JobOutcome, runTime duration: Duration) {

@@ -91,7 +91,7 @@ extension Worker {
                 await giveBack(job)
                 continue
             }
-            metrics.waited(since: job.createdAt)
+            metrics.waited(since: job.createdAt, tenantID: job.tenantID)
             await running.launch(job.id, tenantID: job.tenantID, token: job.token) {
                 Task { await self.execute(job) }
             }

@@ -64,7 +64,7 @@ import Testing
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         let metrics = String(decoding: body, as: UTF8.self)
         #expect(metrics.contains(#"ilc_jobs_finished_total{queue="noop",outcome="succeeded"}"#), "\(metrics)")
-        #expect(metrics.contains("ilc_job_wait_seconds_bucket"))
+        #expect(metrics.contains(#"ilc_job_wait_seconds_bucket{queue="noop",tenant="\#(tenant.uuidString.lowercased())""#), "\(metrics)")
 
         second.signal(SIGTERM)
         #expect(await second.waitForExit() == 0)
