@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ILCAnalysis", targets: ["ILCAnalysis"]),
         .library(name: "ILCReports", targets: ["ILCReports"]),
         .library(name: "ILCLogging", targets: ["ILCLogging"]),
+        .library(name: "ILCTracing", targets: ["ILCTracing"]),
         .library(name: "ILCStore", targets: ["ILCStore"]),
         .library(name: "ILCRedis", targets: ["ILCRedis"]),
         .library(name: "ILCQueue", targets: ["ILCQueue"]),
@@ -39,6 +40,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        // OTLP over HTTP only: the gRPC exporter would add grpc-swift to every build.
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         .target(name: "ILCCore", swiftSettings: swiftSettings),
@@ -46,6 +50,17 @@ let package = Package(
         .target(name: "ILCAnalysis", dependencies: ["ILCCore"], swiftSettings: swiftSettings),
         // How the servers write logs: text lines or JSON objects.
         .target(name: "ILCLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
+        // OpenTelemetry tracing for the servers: OTLP export when configured, nothing otherwise.
+        .target(
+            name: "ILCTracing",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Reports: one document model, small-cell suppression, HTML (Mustache), CSV, JSON.
         .target(
             name: "ILCReports",
@@ -89,6 +104,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             resources: [.copy("queue.lua")],
             swiftSettings: swiftSettings
@@ -143,6 +159,7 @@ let package = Package(
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             // The contract is both compiled (server glue) and served as it is.
             resources: [.copy("openapi.yaml"), .copy("ratelimit.lua")],
@@ -154,6 +171,7 @@ let package = Package(
             dependencies: [
                 "ILCAPI",
                 "ILCLogging",
+                "ILCTracing",
                 "ILCStore",
                 "ILCWebhooks",
                 "ILCRedis",
@@ -170,6 +188,7 @@ let package = Package(
                 "ILCAnalysis",
                 "ILCCore",
                 "ILCLogging",
+                "ILCTracing",
                 "ILCReports",
                 "ILCQueue",
                 "ILCRedis",

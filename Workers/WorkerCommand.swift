@@ -3,6 +3,7 @@ import Foundation
 import ILCQueue
 import ILCRedis
 import ILCStore
+import ILCTracing
 import ILCWebhooks
 import ILCLogging
 import Logging
@@ -94,6 +95,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let logger = Logger(label: "ilc.worker")
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        // Before the workers are made: each asks once whether a tracer is installed.
+        let tracing = try TracingSetup.bootstrap(
+            serviceName: "ilc-worker", environment: ProcessInfo.processInfo.environment, logger: logger)
         let databaseConfiguration = try databaseURL.map { try DatabaseConfiguration(url: $0) }
             ?? DatabaseConfiguration.fromEnvironment("ILC_DATABASE_URL")
         let redisConfiguration = try redisURL.map { try RedisConfiguration(url: $0) } ?? RedisConfiguration.fromEnvironment()
@@ -119,7 +123,9 @@ struct WorkerCommand: AsyncParsableCommand {
             "ilc-worker starting",
             metadata: ["id": "\(workerID)", "types": "\(handlers.map(\.type))", "concurrency": "\(concurrency)"])
 
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: database)]
+        // The span exporter first, so it stops last and sends what the draining workers traced.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = tracing.map { [.init(service: $0)] } ?? []
+        services.append(.init(service: database))
         if metricsPort > 0 {
             services.append(.init(service: MetricsServer(host: metricsHost, port: metricsPort, registry: registry, logger: logger)))
         }

@@ -9,6 +9,7 @@ import ILCWebhooks
 import Logging
 import OpenAPIHummingbird
 import Prometheus
+import Tracing
 
 /// Assembles the API's routes: the operations of `openapi.yaml` behind the problem and
 /// authentication middleware, plus the internal routes. `ilc-api` and the tests build
@@ -56,8 +57,15 @@ public func buildRouter(
         database: database, jobs: JobQueues(database: database, redis: redis, logger: logger),
         webhookAddresses: WebhookAddressCheck(policy: webhookPolicy), keys: keys, reportRenderer: try ReportRenderer(),
         logger: logger)
+    // With a tracer installed, each partner request is a server span (continuing the
+    // caller's `traceparent`) that the jobs it enqueues carry on. Only these routes:
+    // probes and scrapes would be noise. Without one, no middleware and no cost.
+    let operations = router.group()
+    if !(InstrumentationSystem.tracer is NoOpTracer) {
+        operations.add(middleware: TracingMiddleware())
+    }
     try api.registerHandlers(
-        on: router,
+        on: operations,
         // Compact: pretty-printing roughly doubles what a polling partner downloads.
         configuration: .init(jsonEncodingOptions: [.sortedKeys]),
         middlewares: [

@@ -2,13 +2,13 @@ import Foundation
 import ILCCore
 import PostgresNIO
 
-/// Inserts one tenant's jobs through `ilc_enqueue_jobs` (Schema/0002), prepared once
-/// per connection. Rows: the jobs inserted; a request whose idempotency key was taken
-/// has none.
+/// Inserts one tenant's jobs through `ilc_enqueue_jobs` (Schema/0015), prepared once
+/// per connection, with the caller's trace context. Rows: the jobs inserted; a request
+/// whose idempotency key was taken has none.
 struct EnqueueJobsStatement: PostgresPreparedStatement {
     static let sql = """
         SELECT job_id, job_priority, job_run_at
-        FROM ilc_enqueue_jobs($1, $2, $3::uuid[], $4::text[], $5::int2[], $6::float8[], $7::int4[], $8::text[], $9::text[])
+        FROM ilc_enqueue_jobs($1, $2, $3::uuid[], $4::text[], $5::int2[], $6::float8[], $7::int4[], $8::text[], $9::text[], $10::text)
         """
     typealias Row = (UUID, Int16, Date)
 
@@ -16,6 +16,7 @@ struct EnqueueJobsStatement: PostgresPreparedStatement {
     let queue: String
     let ids: [UUID]
     let requests: [JobRequest]
+    let traceParent: String
 
     init(_ requests: [JobRequest], queue: String, tenantID: UUID) {
         var random = SplitMixRandom()
@@ -24,10 +25,11 @@ struct EnqueueJobsStatement: PostgresPreparedStatement {
         self.tenantID = tenantID
         self.queue = queue
         self.requests = requests
+        self.traceParent = JobTraceContext.current()
     }
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 9)
+        var bindings = PostgresBindings(capacity: 10)
         bindings.append(tenantID)
         bindings.append(queue)
         bindings.append(ids)
@@ -38,6 +40,7 @@ struct EnqueueJobsStatement: PostgresPreparedStatement {
         bindings.append(requests.map { Int32($0.maxAttempts) })
         bindings.append(requests.map(\.payload))
         bindings.append(requests.map { $0.idempotencyKey ?? "" })
+        bindings.append(traceParent)
         return bindings
     }
 

@@ -79,6 +79,8 @@ struct JobStore: Sendable {
         let maxAttempts: Int
         let token: UUID
         let createdAt: Date
+        /// The enqueuing request's W3C trace context, when it had one.
+        let traceParent: String?
     }
 
     /// Moves fetched jobs from queued to running under fresh lease tokens. Jobs not

@@ -1,6 +1,7 @@
 import Foundation
 import ILCCore
 import Logging
+import Tracing
 
 extension Worker {
     /// Runs one claimed job and queues its outcome for the batched write.
@@ -12,7 +13,7 @@ extension Worker {
                 tenantID: job.tenantID, jobID: job.id, type: job.type, payload: job.payload, attempt: job.attempt,
                 maxAttempts: job.maxAttempts, database: queue.database, progress: progress, workerLogger: logger)
             do {
-                let result = try await handler.run(context)
+                let result = try await run(handler, context, job)
                 if Self.isJSON(result) {
                     outcome = (.succeeded, result, nil, nil)
                 } else {
@@ -52,6 +53,23 @@ extension Worker {
         }
         await handlerSlots.release(1)
         await holdings.release(1)
+    }
+
+    /// The handler's run; with tracing on, a span of the trace of the request that
+    /// enqueued the job (or of a trace of its own when it came from elsewhere).
+    private func run(_ handler: any JobHandler, _ context: JobContext, _ job: JobStore.Claimed) async throws -> String {
+        guard tracesJobs else { return try await handler.run(context) }
+        let parent = job.traceParent.map(JobTraceContext.context(traceParent:)) ?? .topLevel
+        // Named and described as OpenTelemetry's messaging conventions name a consumer.
+        return try await withSpan("process \(job.type)", context: parent, ofKind: .consumer) { span in
+            span.attributes["messaging.system"] = "ilc"
+            span.attributes["messaging.operation.type"] = "process"
+            span.attributes["messaging.destination.name"] = configuration.name
+            span.attributes["messaging.message.id"] = job.id.uuidString.lowercased()
+            span.attributes["ilc.tenant.id"] = job.tenantID.uuidString.lowercased()
+            span.attributes["ilc.job.attempt"] = job.attempt
+            return try await handler.run(context)
+        }
     }
 
     /// A result goes into a jsonb column: anything else would fail the whole batch.

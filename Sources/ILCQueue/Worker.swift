@@ -3,6 +3,7 @@ import ILCCore
 import ILCRedis
 import ILCStore
 import Logging
+import Tracing
 
 /// Runs jobs: fetches fairly from Redis, claims in PostgreSQL, runs handlers with
 /// bounded concurrency, writes outcomes in batches, heartbeats its leases and takes
@@ -29,6 +30,8 @@ public final class Worker: Sendable {
     let running = RunningJobs()
     let completions = CompletionBuffer()
     let progress = ProgressLedger()
+    /// Whether runs are spans: a tracer was installed before this worker was made.
+    let tracesJobs: Bool
 
     public init(
         id: String, queue: JobQueue, redis: RedisClient, handlers: [any JobHandler], concurrency: Int,
@@ -44,6 +47,7 @@ public final class Worker: Sendable {
         self.handlerSlots = SlotPool(size: max(1, concurrency))
         self.runTimes = RunTimeAverage(quickBelow: queue.configuration.quickRun)
         self.metrics = QueueMetrics(queue: queue.configuration.name)
+        self.tracesJobs = !(InstrumentationSystem.tracer is NoOpTracer)
         var logger = logger
         logger[metadataKey: "worker"] = "\(id)"
         self.logger = logger

@@ -81,8 +81,7 @@ extension ReportSourceStore {
                     (SELECT count(*)::int FROM indicators i JOIN collectives c ON c.id = i.collective_id WHERE c.cycle_id = y.id),
                     (SELECT count(*)::int FROM indicators i JOIN collectives c ON c.id = i.collective_id
                      JOIN latest l ON l.indicator_id = i.id
-                     WHERE c.cycle_id = y.id AND i.baseline IS NOT NULL
-                       AND CASE i.direction WHEN 'decrease' THEN l.value < i.baseline ELSE l.value > i.baseline END)
+                     WHERE c.cycle_id = y.id AND ilc_indicator_progress(i.direction, i.baseline, i.target, l.value) > 0)
                 FROM cycles y ORDER BY y.created_at, y.id
                 """
             ).map { row in

@@ -4,6 +4,7 @@ import Hummingbird
 import ILCAPI
 import ILCRedis
 import ILCStore
+import ILCTracing
 import ILCWebhooks
 import ILCLogging
 import Logging
@@ -72,6 +73,7 @@ struct APICommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let environment = ProcessInfo.processInfo.environment
+        let tracing = try TracingSetup.bootstrap(serviceName: "ilc-api", environment: environment, logger: logger)
         let databaseConfiguration = try databaseURL.map { try DatabaseConfiguration(url: $0) }
             ?? DatabaseConfiguration.fromEnvironment("ILC_DATABASE_URL")
         let redisConfiguration = try redisURL.map { try RedisConfiguration(url: $0) } ?? RedisConfiguration.fromEnvironment()
@@ -89,7 +91,8 @@ struct APICommand: AsyncParsableCommand {
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(listenHost, port: listenPort), serverName: "ilc-api"),
-            services: [database, ExpiredRowPurger(database: database, logger: logger)],
+            // The span exporter first, so it stops last and sends what the others traced.
+            services: (tracing.map { [$0] } ?? []) + [database, ExpiredRowPurger(database: database, logger: logger)],
             logger: logger)
         try await application.runService()
         await redis.close()
