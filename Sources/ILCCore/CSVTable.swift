@@ -16,72 +16,70 @@ public struct CSVTable: Sendable {
 
     /// Blank lines are skipped; a UTF-8 byte order mark is ignored.
     public init(bytes: [UInt8]) throws(ReadError) {
-        var body = bytes[...]
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        guard let text = String(validating: body, as: UTF8.self) else {
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        guard String(validating: bytes[index...], as: UTF8.self) != nil else {
             throw ReadError(line: 1, message: "the body is not UTF-8 text")
         }
+        // Bytes, not characters: the four that matter are ASCII, which UTF-8 never
+        // uses inside a multi-byte character, and a cell is decoded once, when it ends.
+        let (comma, quote, carriageReturn, newline): (UInt8, UInt8, UInt8, UInt8) = (0x2C, 0x22, 0x0D, 0x0A)
         var records: [Record] = []
         var cells: [String] = []
-        var cell = ""
+        var cell: [UInt8] = []
         var line = 1
         var recordLine = 1
         var quoted = false
         var cellStarted = false
         var afterQuote = false
-        var characters = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
 
-        func endRecord() {
-            cells.append(cell)
-            if !(cells.count == 1 && cells[0].isEmpty) {
-                records.append(Record(line: recordLine, cells: cells))
-            }
-            cells = []
-            cell = ""
+        func endCell() {
+            cells.append(String(decoding: cell, as: UTF8.self))
+            cell.removeAll(keepingCapacity: true)
             cellStarted = false
             afterQuote = false
         }
 
-        while let scalar = pending ?? characters.next() {
-            pending = nil
+        func endRecord() {
+            endCell()
+            if !(cells.count == 1 && cells[0].isEmpty) {
+                records.append(Record(line: recordLine, cells: cells))
+            }
+            cells = []
+        }
+
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
             if quoted {
-                if scalar == "\"" {
-                    if let next = characters.next() {
-                        if next == "\"" {
-                            cell.unicodeScalars.append("\"")
-                        } else {
-                            quoted = false
-                            afterQuote = true
-                            pending = next
-                        }
+                if byte == quote {
+                    if index < bytes.count, bytes[index] == quote {
+                        cell.append(quote)
+                        index += 1
                     } else {
+                        // The byte after the closing quote is read again, outside the quotes.
                         quoted = false
                         afterQuote = true
                     }
                 } else {
-                    if scalar == "\n" { line += 1 }
-                    cell.unicodeScalars.append(scalar)
+                    if byte == newline { line += 1 }
+                    cell.append(byte)
                 }
                 continue
             }
-            switch scalar {
-            case ",":
-                cells.append(cell)
-                cell = ""
-                cellStarted = false
-                afterQuote = false
-            case "\r":
+            switch byte {
+            case comma:
+                endCell()
+            case carriageReturn:
                 // CRLF or a lone CR both end the line.
-                if let next = characters.next(), next != "\n" { pending = next }
+                if index < bytes.count, bytes[index] == newline { index += 1 }
                 endRecord()
                 line += 1
                 recordLine = line
-            case "\n":
+            case newline:
                 endRecord()
                 line += 1
                 recordLine = line
-            case "\"" where !cellStarted:
+            case quote where !cellStarted:
                 quoted = true
                 cellStarted = true
             default:
@@ -89,7 +87,7 @@ public struct CSVTable: Sendable {
                     throw ReadError(line: line, message: "a quoted cell must end at a comma or the end of the line")
                 }
                 cellStarted = true
-                cell.unicodeScalars.append(scalar)
+                cell.append(byte)
             }
         }
         if quoted {

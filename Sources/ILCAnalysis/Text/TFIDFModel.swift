@@ -27,10 +27,25 @@ public struct TFIDFModel: Sendable {
         inverseDocumentFrequency = kept.map { log((1 + count) / (1 + Double(frequency[$0] ?? 0))) + 1 }
     }
 
+    /// A model of `terms` (sorted) found in `documentFrequencies[i]` of
+    /// `documentCount` documents: what `init(documents:…)` makes from their counts.
+    init(terms: [String], documentFrequencies: [Int], documentCount: Int) {
+        self.terms = terms
+        index = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($1, $0) })
+        self.documentCount = documentCount
+        let count = Double(documentCount)
+        inverseDocumentFrequency = documentFrequencies.map { log((1 + count) / (1 + Double($0))) + 1 }
+    }
+
     /// The document's unit vector (empty when none of its terms are known).
     public func vector(_ document: [String]) -> SparseVector {
-        // Known terms' positions, sorted, then counted in runs: no hashing per term.
-        let positions = document.compactMap { index[$0] }.sorted()
+        vector(positions: document.compactMap { index[$0] })
+    }
+
+    /// The unit vector of a document given as its known terms' positions.
+    func vector(positions unsorted: [Int]) -> SparseVector {
+        // Positions sorted, then counted in runs: no hashing per term.
+        let positions = unsorted.sorted()
         var indices: [Int32] = []
         var values: [Double] = []
         var start = 0

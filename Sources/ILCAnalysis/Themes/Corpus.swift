@@ -8,23 +8,30 @@ struct Corpus {
     let extractor: TermExtractor
     var stemCache: [String: String]
 
+    /// The same model, vectors and written forms as `TFIDFModel(documents:)` over
+    /// `TermExtractor`'s terms would give, but words, stems and terms are numbered as
+    /// they first appear, so each answer costs one hash lookup per word and strings are
+    /// made only for the terms that are kept.
     init(inputs: [ThemeInput], extractor: TermExtractor) {
         var cache: [String: String] = [:]
-        var written: [String: [String: Int]] = [:]
-        var documents: [[String]] = []
+        var vocabulary = Vocabulary()
+        var documents: [[Int32]] = []
         documents.reserveCapacity(inputs.count)
+        var stems: [Int32] = []
         for input in inputs {
-            let words = extractor.stemmedTokens(input.text, cache: &cache)
-            for word in words { written[word.stem, default: [:]][word.token, default: 0] += 1 }
-            documents.append(TermExtractor.ngrams(of: words.map(\.stem), sizes: extractor.ngrams))
+            stems.removeAll(keepingCapacity: true)
+            for token in extractor.tokenizer.tokens(input.text) {
+                let stem = vocabulary.stem(of: token, extractor: extractor, cache: &cache)
+                if stem >= 0 { stems.append(stem) }
+            }
+            documents.append(vocabulary.terms(of: stems, sizes: extractor.ngrams))
         }
         // Terms in one answer only are noise; terms in most answers name no theme.
-        model = TFIDFModel(
+        let (model, positions) = vocabulary.model(
             documents: documents, minimumDocuments: inputs.count >= 50 ? 2 : 1, maximumDocumentShare: 0.5)
-        vectors = documents.map(model.vector)
-        surface = written.mapValues { forms in
-            forms.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? ""
-        }
+        self.model = model
+        vectors = documents.map { terms in model.vector(positions: terms.compactMap { positions[Int($0)] }) }
+        surface = vocabulary.surfaceForms()
         self.inputs = inputs
         self.extractor = extractor
         stemCache = cache

@@ -5,6 +5,14 @@
 struct SphericalKMeans {
     let vectors: [SparseVector]
     let dimension: Int
+    /// The same vectors in one block, for the assignment loops.
+    let rows: SparseRows
+
+    init(vectors: [SparseVector], dimension: Int) {
+        self.vectors = vectors
+        self.dimension = dimension
+        self.rows = SparseRows(vectors)
+    }
 
     struct Clustering {
         var centroids: [[Double]]
@@ -25,8 +33,14 @@ struct SphericalKMeans {
         var similarities = [Double](repeating: 0, count: vectors.count)
         for iteration in 0..<max(1, maximumIterations) {
             var changed = false
-            for (position, vector) in vectors.enumerated() {
-                let (best, similarity) = nearest(vector, among: centroids)
+            CentroidMatrix(centroids, dimension: dimension).forEachRow(of: rows) { position, scores in
+                // The most similar centroid, the first of equals.
+                var best = 0
+                var similarity = -Double.infinity
+                for centroid in 0..<scores.count where scores[centroid] > similarity {
+                    best = centroid
+                    similarity = scores[centroid]
+                }
                 if labels[position] != best {
                     labels[position] = best
                     changed = true
@@ -40,28 +54,25 @@ struct SphericalKMeans {
         return Clustering(centroids: centroids, labels: labels, similarities: similarities)
     }
 
-    func nearest(_ vector: SparseVector, among centroids: [[Double]]) -> (Int, Double) {
-        var best = 0
-        var bestSimilarity = -Double.infinity
-        for (index, centroid) in centroids.enumerated() {
-            let similarity = vector.dot(dense: centroid)
-            if similarity > bestSimilarity {
-                best = index
-                bestSimilarity = similarity
-            }
-        }
-        return (best, bestSimilarity)
-    }
-
     /// Normalised member sums; an empty cluster takes the vector worst served by its own.
     func means(labels: [Int], count: Int, similarities: [Double]) -> [[Double]] {
-        var sums = [[Double]](repeating: [Double](repeating: 0, count: dimension), count: count)
+        // One flat buffer, cluster after cluster: no copy-on-write checks per addition.
+        var flat = [Double](repeating: 0, count: dimension * count)
         var sizes = [Int](repeating: 0, count: count)
-        for (position, vector) in vectors.enumerated() {
-            let label = labels[position]
-            sizes[label] += 1
-            for (index, value) in zip(vector.indices, vector.values) { sums[label][Int(index)] += value }
+        flat.withUnsafeMutableBufferPointer { flat in
+            rows.offsets.withUnsafeBufferPointer { offsets in
+                rows.terms.withUnsafeBufferPointer { terms in
+                    rows.values.withUnsafeBufferPointer { values in
+                        for (row, label) in labels.enumerated() {
+                            sizes[label] += 1
+                            let base = label * dimension
+                            for entry in offsets[row]..<offsets[row + 1] { flat[base + Int(terms[entry])] += values[entry] }
+                        }
+                    }
+                }
+            }
         }
+        var sums = (0..<count).map { cluster in Array(flat[(cluster * dimension)..<((cluster + 1) * dimension)]) }
         var taken = Set<Int>()
         for cluster in 0..<count where sizes[cluster] == 0 {
             let loneliest = similarities.indices.filter { !taken.contains($0) }.min { similarities[$0] < similarities[$1] } ?? 0
@@ -74,7 +85,8 @@ struct SphericalKMeans {
     func seedCentroids(k: Int, random: inout SeededRandom) -> [[Double]] {
         var chosen = [random.index(below: vectors.count)]
         // Distance of each vector from its nearest seed so far: 1 − cosine.
-        var distances = vectors.map { 1 - $0.dot(vectors[chosen[0]]) }
+        var distances = [Double](repeating: .infinity, count: vectors.count)
+        narrow(&distances, toward: chosen[0])
         while chosen.count < min(k, vectors.count) {
             let weights = distances.map { max($0, 0) * max($0, 0) }
             let total = weights.reduce(0, +)
@@ -93,14 +105,36 @@ struct SphericalKMeans {
                 next = random.index(below: vectors.count)
             }
             chosen.append(next)
-            for index in vectors.indices {
-                distances[index] = min(distances[index], 1 - vectors[index].dot(vectors[next]))
-            }
+            narrow(&distances, toward: next)
         }
-        return chosen.map { seed in
-            var dense = [Double](repeating: 0, count: dimension)
-            for (index, value) in zip(vectors[seed].indices, vectors[seed].values) { dense[Int(index)] = value }
-            return dense
+        return chosen.map(dense)
+    }
+
+    private func dense(_ position: Int) -> [Double] {
+        var dense = [Double](repeating: 0, count: dimension)
+        for (index, value) in zip(vectors[position].indices, vectors[position].values) { dense[Int(index)] = value }
+        return dense
+    }
+
+    /// Lowers each distance to the vector's distance from the seed at `position`. The
+    /// seed made dense, each cosine is one pass over the vector's terms (the products
+    /// with its zeros add nothing, so it equals the sparse dot product).
+    private func narrow(_ distances: inout [Double], toward position: Int) {
+        let seed = dense(position)
+        seed.withUnsafeBufferPointer { seed in
+            rows.offsets.withUnsafeBufferPointer { offsets in
+                rows.terms.withUnsafeBufferPointer { terms in
+                    rows.values.withUnsafeBufferPointer { values in
+                        distances.withUnsafeMutableBufferPointer { distances in
+                            for row in 0..<distances.count {
+                                var cosine = 0.0
+                                for entry in offsets[row]..<offsets[row + 1] { cosine += values[entry] * seed[Int(terms[entry])] }
+                                distances[row] = min(distances[row], 1 - cosine)
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -116,13 +150,11 @@ struct SphericalKMeans {
     func simplifiedSilhouette(_ clustering: Clustering) -> Double {
         guard clustering.centroids.count > 1, !vectors.isEmpty else { return 0 }
         var total = 0.0
-        for (position, vector) in vectors.enumerated() {
+        CentroidMatrix(clustering.centroids, dimension: dimension).forEachRow(of: rows) { position, scores in
             let own = clustering.labels[position]
             let a = 1 - clustering.similarities[position]
             var b = Double.infinity
-            for (index, centroid) in clustering.centroids.enumerated() where index != own {
-                b = min(b, 1 - vector.dot(dense: centroid))
-            }
+            for index in 0..<scores.count where index != own { b = min(b, 1 - scores[index]) }
             let scale = max(a, b)
             total += scale > 0 ? (b - a) / scale : 0
         }

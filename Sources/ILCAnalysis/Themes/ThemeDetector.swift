@@ -87,7 +87,10 @@ public struct ThemeDetector: Sendable {
             }
             order = Array(order.prefix(settings.selectionSample)).sorted()
         }
-        let sample = SphericalKMeans(vectors: order.map { kMeans.vectors[$0] }, dimension: kMeans.dimension)
+        // Only the terms the sample uses: centroids over the whole vocabulary would be
+        // mostly zeros, and each iteration's means and layouts pass over all of them.
+        let (compact, terms) = Self.compacted(order.map { kMeans.vectors[$0] })
+        let sample = SphericalKMeans(vectors: compact, dimension: terms.count)
         let upper = min(settings.themeCount.upperBound, max(1, sample.vectors.count / 2))
         let lower = min(max(1, settings.themeCount.lowerBound), upper)
         var best: (centroids: [[Double]], quality: Double)?
@@ -103,7 +106,26 @@ public struct ThemeDetector: Sendable {
             if best == nil || score > (best?.quality ?? 0) + 1e-9 { best = (clustering.centroids, score) }
             progress(.choosingThemeCount, Double(k - lower + 1) / Double(upper - lower + 1))
         }
-        return (best?.centroids ?? [], quality)
+        let centroids = (best?.centroids ?? []).map { centroid in
+            var full = [Double](repeating: 0, count: kMeans.dimension)
+            for (position, term) in terms.enumerated() { full[term] = centroid[position] }
+            return full
+        }
+        return (centroids, quality)
+    }
+
+    /// The vectors over only the terms they use, numbered in the same order (so every
+    /// dot product adds the same products in the same order), and those terms.
+    static func compacted(_ vectors: [SparseVector]) -> ([SparseVector], [Int]) {
+        var used = Set<Int32>()
+        for vector in vectors { used.formUnion(vector.indices) }
+        let terms = used.sorted()
+        var position = [Int32: Int32](minimumCapacity: terms.count)
+        for (index, term) in terms.enumerated() { position[term] = Int32(index) }
+        let compact = vectors.map { vector in
+            SparseVector(sortedIndices: vector.indices.map { position[$0] ?? 0 }, values: vector.values)
+        }
+        return (compact, terms.map(Int.init))
     }
 
     /// Drops themes with fewer than `minimumSize` answers and lets their answers join
