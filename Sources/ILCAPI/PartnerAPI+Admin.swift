@@ -82,9 +82,12 @@ extension PartnerAPI {
         guard let id = UUID(uuidString: input.path.tenantId), let tenant = try await store.find(id: id) else {
             throw APIProblem.notFound()
         }
-        guard input.query.confirm == tenant.slug.rawValue,
-              let matchingJobs = try await store.delete(id: id, slug: tenant.slug.rawValue) else {
+        guard input.query.confirm == tenant.slug.rawValue else {
             throw APIProblem.unfit([.init(pointer: "/confirm", detail: "must be the tenant's slug")])
+        }
+        // Nil: another request deleted it since it was read.
+        guard let matchingJobs = try await store.delete(id: id, slug: tenant.slug.rawValue) else {
+            throw APIProblem.notFound()
         }
         keys.forget(tenantID: id)
         if !matchingJobs.isEmpty {

@@ -22,45 +22,18 @@ struct CentroidMatrix {
     func forEachRow(of rows: SparseRows, _ body: (Int, UnsafeMutableBufferPointer<Double>) -> Void) {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: max(count, 1)) { scores in
             weights.withUnsafeBufferPointer { weights in
-                rows.offsets.withUnsafeBufferPointer { offsets in
-                    rows.terms.withUnsafeBufferPointer { terms in
-                        rows.values.withUnsafeBufferPointer { values in
-                            for row in 0..<(offsets.count - 1) {
-                                scores.initialize(repeating: 0)
-                                for position in offsets[row]..<offsets[row + 1] {
-                                    let value = values[position]
-                                    let base = Int(terms[position]) * count
-                                    for centroid in 0..<count { scores[centroid] += value * weights[base + centroid] }
-                                }
-                                body(row, UnsafeMutableBufferPointer(rebasing: scores[0..<count]))
-                            }
+                rows.withBuffers { offsets, terms, values in
+                    for row in 0..<(offsets.count - 1) {
+                        scores.initialize(repeating: 0)
+                        for position in offsets[row]..<offsets[row + 1] {
+                            let value = values[position]
+                            let base = Int(terms[position]) * count
+                            for centroid in 0..<count { scores[centroid] += value * weights[base + centroid] }
                         }
+                        body(row, UnsafeMutableBufferPointer(rebasing: scores[0..<count]))
                     }
                 }
             }
         }
-    }
-}
-
-/// Sparse vectors in one block (compressed rows): row r's terms and values are at
-/// `offsets[r]..<offsets[r + 1]`.
-struct SparseRows {
-    let offsets: [Int]
-    let terms: [Int32]
-    let values: [Double]
-
-    init(_ vectors: [SparseVector]) {
-        var offsets = [0]
-        offsets.reserveCapacity(vectors.count + 1)
-        var terms: [Int32] = []
-        var values: [Double] = []
-        for vector in vectors {
-            terms += vector.indices
-            values += vector.values
-            offsets.append(terms.count)
-        }
-        self.offsets = offsets
-        self.terms = terms
-        self.values = values
     }
 }

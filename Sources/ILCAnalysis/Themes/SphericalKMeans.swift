@@ -60,15 +60,11 @@ struct SphericalKMeans {
         var flat = [Double](repeating: 0, count: dimension * count)
         var sizes = [Int](repeating: 0, count: count)
         flat.withUnsafeMutableBufferPointer { flat in
-            rows.offsets.withUnsafeBufferPointer { offsets in
-                rows.terms.withUnsafeBufferPointer { terms in
-                    rows.values.withUnsafeBufferPointer { values in
-                        for (row, label) in labels.enumerated() {
-                            sizes[label] += 1
-                            let base = label * dimension
-                            for entry in offsets[row]..<offsets[row + 1] { flat[base + Int(terms[entry])] += values[entry] }
-                        }
-                    }
+            rows.withBuffers { offsets, terms, values in
+                for (row, label) in labels.enumerated() {
+                    sizes[label] += 1
+                    let base = label * dimension
+                    for entry in offsets[row]..<offsets[row + 1] { flat[base + Int(terms[entry])] += values[entry] }
                 }
             }
         }
@@ -122,16 +118,12 @@ struct SphericalKMeans {
     private func narrow(_ distances: inout [Double], toward position: Int) {
         let seed = dense(position)
         seed.withUnsafeBufferPointer { seed in
-            rows.offsets.withUnsafeBufferPointer { offsets in
-                rows.terms.withUnsafeBufferPointer { terms in
-                    rows.values.withUnsafeBufferPointer { values in
-                        distances.withUnsafeMutableBufferPointer { distances in
-                            for row in 0..<distances.count {
-                                var cosine = 0.0
-                                for entry in offsets[row]..<offsets[row + 1] { cosine += values[entry] * seed[Int(terms[entry])] }
-                                distances[row] = min(distances[row], 1 - cosine)
-                            }
-                        }
+            rows.withBuffers { offsets, terms, values in
+                distances.withUnsafeMutableBufferPointer { distances in
+                    for row in 0..<distances.count {
+                        var cosine = 0.0
+                        for entry in offsets[row]..<offsets[row + 1] { cosine += values[entry] * seed[Int(terms[entry])] }
+                        distances[row] = min(distances[row], 1 - cosine)
                     }
                 }
             }
