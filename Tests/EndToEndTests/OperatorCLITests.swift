@@ -51,6 +51,16 @@ import Testing
         let operatorKey = try await CLIProcess.run(["key", "create", "--operator", "--name", "on-call"])
         #expect(operatorKey.status == 0, "\(operatorKey.standardError)")
         #expect(operatorKey.lastLine.hasPrefix("ilcop_"))
+
+        // Deleting takes the slug twice; a mismatch is a usage error and deletes nothing.
+        let mistyped = try await CLIProcess.run(["tenant", "delete", slug, "--confirm", "\(slug)x"])
+        #expect(mistyped.status == 64)
+        #expect(try await CLIProcess.run(["tenant", "list"]).standardOutput.contains(slug))
+        let deleted = try await CLIProcess.run(["tenant", "delete", slug, "--confirm", slug])
+        #expect(deleted.status == 0, "\(deleted.standardError)")
+        #expect(!(try await CLIProcess.run(["tenant", "list"]).standardOutput.contains(slug)))
+        #expect(try await CLIProcess.run(["key", "list", "--tenant", slug]).status == 1)
+        #expect(try await CLIProcess.run(["tenant", "delete", slug, "--confirm", slug]).status == 1)
     }
 
     @Test(arguments: [
