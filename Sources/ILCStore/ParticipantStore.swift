@@ -17,22 +17,20 @@ public struct ParticipantStore: Sendable {
     /// Nil when the tenant has no such participant.
     public func erase(tenantID: UUID, participantID: UUID) async throws -> ParticipantErasure? {
         try await database.withTenantTransaction(tenantID) { transaction in
+            // Everything the receipt counts, in the round trip that locks the participant.
             guard let row = try await transaction.query(
-                "SELECT external_id FROM participants WHERE id = \(participantID) FOR UPDATE"
+                """
+                SELECT p.external_id,
+                       ARRAY(SELECT s.id FROM survey_responses s WHERE s.participant_id = p.id),
+                       (SELECT count(*) FROM memberships m WHERE m.participant_id = p.id)::int,
+                       (SELECT count(*) FROM reflections r WHERE r.author_participant_id = p.id)::int
+                FROM participants p WHERE p.id = \(participantID) FOR UPDATE
+                """
             ).first else {
                 return nil
             }
-            let externalID = try row.decode(String.self)
-            let responses = try await transaction.query(
-                "SELECT id FROM survey_responses WHERE participant_id = \(participantID)"
-            ).map { try $0.decode(UUID.self) }
+            let (externalID, responses, memberships, reflections) = try row.decode((String, [UUID], Int, Int).self)
             let quotes = try await Self.removeQuotes(of: responses, in: transaction)
-            let counts = try await transaction.query(
-                """
-                SELECT (SELECT count(*) FROM memberships WHERE participant_id = \(participantID))::int,
-                       (SELECT count(*) FROM reflections WHERE author_participant_id = \(participantID))::int
-                """)
-            let (memberships, reflections) = try counts[0].decode((Int, Int).self)
             guard try await transaction.execute("DELETE FROM participants WHERE id = \(participantID)") == 1 else {
                 throw StoreError.conflict("participant \(participantID) vanished while it was being erased")
             }

@@ -12,8 +12,7 @@ import Tracing
 public enum TracingSetup {
     /// Whether `environment` asks for traces.
     public static func isRequested(by environment: [String: String]) -> Bool {
-        let endpoint = environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] ?? environment["OTEL_EXPORTER_OTLP_ENDPOINT"]
-        guard let endpoint, !endpoint.isEmpty else { return false }
+        guard let endpoint = endpoint(in: environment), !endpoint.isEmpty else { return false }
         if environment["OTEL_SDK_DISABLED"]?.lowercased() == "true" { return false }
         return environment["OTEL_TRACES_EXPORTER"]?.lowercased() != "none"
     }
@@ -34,9 +33,14 @@ public enum TracingSetup {
         let (tracer, service) = try OTel.makeTracingBackend(configuration: configuration)
         InstrumentationSystem.bootstrap(tracer)
         logger.info("tracing to OTLP", metadata: [
-            "endpoint": "\(environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] ?? environment["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? "")",
+            "endpoint": "\(endpoint(in: environment) ?? "")",
             "service": "\(environment["OTEL_SERVICE_NAME"] ?? serviceName)",
         ])
         return service
+    }
+
+    /// Where traces go: the traces endpoint, else the general one.
+    private static func endpoint(in environment: [String: String]) -> String? {
+        environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] ?? environment["OTEL_EXPORTER_OTLP_ENDPOINT"]
     }
 }

@@ -20,11 +20,7 @@ public struct TFIDFModel: Sendable {
         }
         let ceiling = maximumDocumentShare * Double(documents.count)
         let kept = frequency.filter { $0.value >= minimumDocuments && Double($0.value) <= ceiling }.keys.sorted()
-        terms = kept
-        index = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) })
-        documentCount = documents.count
-        let count = Double(documents.count)
-        inverseDocumentFrequency = kept.map { log((1 + count) / (1 + Double(frequency[$0] ?? 0))) + 1 }
+        self.init(terms: kept, documentFrequencies: kept.map { frequency[$0] ?? 0 }, documentCount: documents.count)
     }
 
     /// A model of `terms` (sorted) found in `documentFrequencies[i]` of

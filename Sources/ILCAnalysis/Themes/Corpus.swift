@@ -13,7 +13,6 @@ struct Corpus {
     /// they first appear, so each answer costs one hash lookup per word and strings are
     /// made only for the terms that are kept.
     init(inputs: [ThemeInput], extractor: TermExtractor) {
-        var cache: [String: String] = [:]
         var vocabulary = Vocabulary()
         var documents: [[Int32]] = []
         documents.reserveCapacity(inputs.count)
@@ -21,7 +20,7 @@ struct Corpus {
         for input in inputs {
             stems.removeAll(keepingCapacity: true)
             for token in extractor.tokenizer.tokens(input.text) {
-                let stem = vocabulary.stem(of: token, extractor: extractor, cache: &cache)
+                let stem = vocabulary.stem(of: token, extractor: extractor)
                 if stem >= 0 { stems.append(stem) }
             }
             documents.append(vocabulary.terms(of: stems, sizes: extractor.ngrams))
@@ -34,7 +33,7 @@ struct Corpus {
         surface = vocabulary.surfaceForms()
         self.inputs = inputs
         self.extractor = extractor
-        stemCache = cache
+        stemCache = vocabulary.stemsByWord()
     }
 
     /// A term (`stem` or `stem stem`) in the words people used.

@@ -44,19 +44,29 @@ extension ThemeDetector {
         }
 
         var assignments = corpus.unassigned()
-        for (position, inputIndex) in usable.enumerated() {
-            let vector = kMeans.vectors[position]
-            let scored: [(cluster: Int, score: Double)] = order.map { ($0, vector.dot(dense: clustering.centroids[$0])) }
-            let ranked = scored.sorted { left, right in
-                left.score != right.score ? left.score > right.score : left.cluster < right.cluster
+        CentroidMatrix(clustering.centroids, dimension: kMeans.dimension).forEachRow(of: kMeans.rows) { position, scores in
+            // The two best themes; of equal scores, the lower cluster number first.
+            func beats(_ cluster: Int, _ other: Int?) -> Bool {
+                guard let other else { return true }
+                return scores[cluster] != scores[other] ? scores[cluster] > scores[other] : cluster < other
             }
-            guard let best = ranked.first else { continue }
-            let assigned = best.score >= bars[best.cluster]
-            let second = ranked.dropFirst().first
+            var best: Int?
+            var second: Int?
+            for cluster in order {
+                if beats(cluster, best) {
+                    second = best
+                    best = cluster
+                } else if beats(cluster, second) {
+                    second = cluster
+                }
+            }
+            guard let best else { return }
+            let inputIndex = usable[position]
+            let assigned = scores[best] >= bars[best]
             assignments[inputIndex] = ThemeAssignment(
-                id: corpus.inputs[inputIndex].id, themeID: assigned ? themeID[best.cluster] : nil, score: best.score,
-                secondThemeID: assigned ? second.flatMap { themeID[$0.cluster] } : nil,
-                secondScore: assigned ? second?.score : nil)
+                id: corpus.inputs[inputIndex].id, themeID: assigned ? themeID[best] : nil, score: scores[best],
+                secondThemeID: assigned ? second.flatMap { themeID[$0] } : nil,
+                secondScore: assigned ? second.map { scores[$0] } : nil)
         }
         return ThemeDetectionResult(themes: themes, assignments: assignments, qualityByThemeCount: quality)
     }

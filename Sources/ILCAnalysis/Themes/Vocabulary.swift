@@ -2,8 +2,6 @@
 /// A term is a stem or a run of stems (`TermExtractor.ngrams`); its name is the stems
 /// joined by spaces, as `TermExtractor` writes it.
 struct Vocabulary {
-    /// Per distinct word: its stem's number, or -1 for a stop word.
-    private var wordStems: [String: Int32] = [:]
     /// Per word number (stop words excluded): the word, its stem, how often it was used.
     private var words: [(word: String, stem: Int32, uses: Int)] = []
     private var wordNumbers: [String: Int] = [:]
@@ -16,18 +14,13 @@ struct Vocabulary {
     private var termStems: [[Int32]] = []
 
     /// The word's stem number (-1 for a stop word), counting the use.
-    mutating func stem(of word: String, extractor: TermExtractor, cache: inout [String: String]) -> Int32 {
+    mutating func stem(of word: String, extractor: TermExtractor) -> Int32 {
         if let number = wordNumbers[word] {
             words[number].uses += 1
             return words[number].stem
         }
-        if let known = wordStems[word] { return known }
-        guard !extractor.stopWords.contains(word) else {
-            wordStems[word] = -1
-            return -1
-        }
-        let name = cache[word] ?? extractor.stemmer.stem(word)
-        cache[word] = name
+        guard !extractor.stopWords.contains(word) else { return -1 }
+        let name = extractor.stemmer.stem(word)
         let stem: Int32
         if let existing = stemNumbers[name] {
             stem = existing
@@ -46,35 +39,29 @@ struct Vocabulary {
         var terms: [Int32] = []
         for size in sizes where size >= 1 && size <= stems.count {
             for start in 0...(stems.count - size) {
+                let run = stems[start..<(start + size)]
                 if size <= 2 {
                     // A lone stem keeps the upper half all ones, which no pair has (stems are ≥ 0).
                     let first = UInt64(UInt32(bitPattern: stems[start]))
                     let key = size == 1 ? (UInt64(UInt32.max) << 32) | first : (first << 32) | UInt64(UInt32(bitPattern: stems[start + 1]))
-                    if let number = shortTermNumbers[key] {
-                        terms.append(number)
-                    } else {
-                        let number = newTerm(Array(stems[start..<(start + size)]))
-                        shortTermNumbers[key] = number
-                        terms.append(number)
-                    }
+                    terms.append(number(of: run, key: key, in: \.shortTermNumbers))
                 } else {
-                    let run = Array(stems[start..<(start + size)])
-                    if let number = longTermNumbers[run] {
-                        terms.append(number)
-                    } else {
-                        let number = newTerm(run)
-                        longTermNumbers[run] = number
-                        terms.append(number)
-                    }
+                    terms.append(number(of: run, key: Array(run), in: \.longTermNumbers))
                 }
             }
         }
         return terms
     }
 
-    private mutating func newTerm(_ stems: [Int32]) -> Int32 {
-        termStems.append(stems)
-        return Int32(termStems.count - 1)
+    /// The term's number under `key` in `table`, numbering it when it is new.
+    private mutating func number<Key: Hashable>(
+        of run: ArraySlice<Int32>, key: Key, in table: WritableKeyPath<Vocabulary, [Key: Int32]>
+    ) -> Int32 {
+        if let number = self[keyPath: table][key] { return number }
+        let number = Int32(termStems.count)
+        termStems.append(Array(run))
+        self[keyPath: table][key] = number
+        return number
     }
 
     /// The TF-IDF model of `documents` (lists of term numbers), and each term number's
@@ -98,6 +85,11 @@ struct Vocabulary {
         let model = TFIDFModel(
             terms: kept.map(\.name), documentFrequencies: kept.map { frequency[$0.number] }, documentCount: documents.count)
         return (model, positions)
+    }
+
+    /// Each word's stem, as `TermExtractor` caches them.
+    func stemsByWord() -> [String: String] {
+        Dictionary(uniqueKeysWithValues: words.map { ($0.word, stemNames[Int($0.stem)]) })
     }
 
     /// Each stem's most frequent written form (ties: the alphabetically first).
