@@ -80,6 +80,7 @@ struct WorkerCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
         }
+        _ = try FaultPoint.fromEnvironment(ProcessInfo.processInfo.environment)
         if let types {
             do {
                 try HandlerRegistry.check(Self.list(types))
@@ -112,7 +113,11 @@ struct WorkerCommand: AsyncParsableCommand {
 
         let workerID = id ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
         let handlerRegistry = try HandlerRegistry(webhookSender: try webhookSender(), queues: queues)
-        let handlers = try handlerRegistry.handlers(for: types.map(Self.list))
+        var handlers = try handlerRegistry.handlers(for: types.map(Self.list))
+        if let faultPoint = try FaultPoint.fromEnvironment(ProcessInfo.processInfo.environment) {
+            logger.warning("fault injection on", metadata: ["point": "\(faultPoint.moment.rawValue):\(faultPoint.type)"])
+            handlers = handlers.map(faultPoint.wrap)
+        }
         let workers = try handlers.map { handler in
             Worker(
                 id: workerID, queue: try queues.queue(for: handler.type, tuned: Self.tuning(for: handler.type)),

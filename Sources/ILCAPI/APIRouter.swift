@@ -17,7 +17,7 @@ import Tracing
 public func buildRouter(
     database: Database, redis: RedisClient, metrics: PrometheusCollectorRegistry, bodyLimit: Int = 16 << 20,
     rateLimit: Int = 100, rateWindow: Duration = .seconds(1), keyCacheLifetime: Duration = .seconds(10),
-    webhookPolicy: NetworkAddressPolicy = NetworkAddressPolicy(), logger: Logger
+    webhookPolicy: NetworkAddressPolicy = NetworkAddressPolicy(), databaseWatch: DatabaseWatch? = nil, logger: Logger
 ) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -70,6 +70,7 @@ public func buildRouter(
         configuration: .init(jsonEncodingOptions: [.sortedKeys]),
         middlewares: [
             ProblemMiddleware(logger: logger),
+            DatabaseAvailabilityMiddleware(watch: databaseWatch),
             PlainHeadersMiddleware(),
             RequestBodyMiddleware(limit: bodyLimit),
             AuthenticationMiddleware(keys: keys, logger: logger),

@@ -106,6 +106,14 @@ public final class Database: Service {
     /// Opens and closes one connection: fails fast, with the server's or the network's
     /// reason, where the pool would keep retrying in the background.
     public static func checkReachable(_ configuration: DatabaseConfiguration, logger: Logger) async throws {
+        let connection = try await connectAlone(configuration, connectTimeout: .seconds(5), logger: logger)
+        try await connection.close()
+    }
+
+    /// A connection outside the pools, for checks the pools must not hold up.
+    static func connectAlone(
+        _ configuration: DatabaseConfiguration, connectTimeout: Duration, logger: Logger
+    ) async throws -> PostgresConnection {
         let tls: PostgresConnection.Configuration.TLS
         switch configuration.tlsMode {
         case .disable: tls = .disable
@@ -115,9 +123,8 @@ public final class Database: Service {
         var connectionConfiguration = PostgresConnection.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.username,
             password: configuration.password, database: configuration.database, tls: tls)
-        connectionConfiguration.options.connectTimeout = .seconds(5)
-        let connection = try await PostgresConnection.connect(configuration: connectionConfiguration, id: 0, logger: logger)
-        try await connection.close()
+        connectionConfiguration.options.connectTimeout = TimeAmount(connectTimeout)
+        return try await PostgresConnection.connect(configuration: connectionConfiguration, id: 0, logger: logger)
     }
 
     /// A transaction in which exactly one tenant's rows are visible. Inside a joined
@@ -176,6 +183,9 @@ public final class Database: Service {
                 try await connection.query("COMMIT", logger: logger)
                 return result
             } catch {
+                // A connection the server closed (or is closing) has nothing to roll
+                // back; a statement sent to it then was seen never to complete.
+                guard !connection.isClosed, !Database.isUnavailable(error) else { throw error }
                 do {
                     try await connection.query("ROLLBACK", logger: logger)
                 } catch let rollbackError {

@@ -16,7 +16,9 @@ public struct ReportStore: Sendable {
         created_at, expires_at
         """
 
-    /// Stores a report; it expires after the tenant's `report_retention_days`.
+    /// Stores a report; it expires after the tenant's `report_retention_days`. A job
+    /// has one report: a rerun of the same job (its worker died after this write)
+    /// replaces it, keeping its id.
     public func save(tenantID: UUID, _ draft: ReportDraft) async throws -> Report {
         let digest = Data(SHA256.hash(data: draft.content))
         return try await database.withTenantTransaction(tenantID) { transaction in
@@ -29,6 +31,11 @@ public struct ReportStore: Sendable {
                     \(draft.content.count), \(ByteBuffer(data: digest)), \(draft.jobID),
                     now() + make_interval(days => t.report_retention_days)
                 FROM tenants t WHERE t.id = \(tenantID)
+                ON CONFLICT (tenant_id, job_id) WHERE job_id IS NOT NULL DO UPDATE SET
+                    kind = excluded.kind, format = excluded.format, title = excluded.title, cycle_id = excluded.cycle_id,
+                    collective_id = excluded.collective_id, content_type = excluded.content_type,
+                    content = excluded.content, size_bytes = excluded.size_bytes, sha256 = excluded.sha256,
+                    created_at = now(), expires_at = excluded.expires_at
                 RETURNING \(unescaped: Self.columns)
                 """)
             guard let report = try rows.first.map(Self.report) else {

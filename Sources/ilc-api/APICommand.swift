@@ -83,16 +83,17 @@ struct APICommand: AsyncParsableCommand {
         let database = Database(configuration: databaseConfiguration, logger: logger)
         let redis = RedisClient(configuration: redisConfiguration, logger: logger)
         let limit = rateLimit ?? environment["ILC_RATE_LIMIT"].flatMap(Int.init) ?? 100
+        let watch = DatabaseWatch(configuration: databaseConfiguration, logger: logger)
         let router = try buildRouter(
             database: database, redis: redis, metrics: registry, rateLimit: limit,
             keyCacheLifetime: .seconds(keyCacheSeconds ?? environment["ILC_KEY_CACHE_SECONDS"].flatMap(Int.init) ?? 10),
             webhookPolicy: .configured(allowingPrivateNetworks: webhookAllowPrivateNetworks, environment: environment),
-            logger: logger)
+            databaseWatch: watch, logger: logger)
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(listenHost, port: listenPort), serverName: "ilc-api"),
             // The span exporter first, so it stops last and sends what the others traced.
-            services: (tracing.map { [$0] } ?? []) + [database, ExpiredRowPurger(database: database, logger: logger)],
+            services: (tracing.map { [$0] } ?? []) + [database, watch, ExpiredRowPurger(database: database, logger: logger)],
             logger: logger)
         try await application.runService()
         await redis.close()

@@ -37,11 +37,11 @@ enum ILCMain {
 struct ILC: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ilc",
-        abstract: "Operate the ILC backend: migrations, tenants, API keys, offline analyses, benchmarks.",
+        abstract: "Operate the ILC backend: migrations, tenants, API keys, offline analyses, benchmarks, fault injection.",
         subcommands: [
             Migrate.self, Status.self, TenantCommand.self, KeyCommand.self, ThemesCommand.self, GroupsCommand.self, ReportCommand.self,
             DemoCommand.self,
-            Bench.self,
+            Bench.self, VerifyCommand.self,
         ]
     )
 }

@@ -47,6 +47,32 @@ import Testing
         }
     }
 
+    /// A job that runs again (its worker died after storing the report) replaces its
+    /// report: one per job, with the first one's id and the last run's content.
+    @Test func aJobRunAgainReplacesItsReport() async throws {
+        try await TestDatabase.withApp { database in
+            let tenant = try await TestDatabase.makeTenant(database).id
+            let store = ReportStore(database: database)
+            let job = UUID()
+            func draft(_ text: String) -> ReportDraft {
+                ReportDraft(
+                    kind: .tenantOverview, format: .json, title: "Overview", cycleID: nil, collectiveID: nil,
+                    content: Data(text.utf8), jobID: job)
+            }
+            let first = try await store.save(tenantID: tenant, draft(#"{"run":1}"#))
+            let second = try await store.save(tenantID: tenant, draft(#"{"run":2}"#))
+            #expect(second.id == first.id)
+            #expect(try await store.list(tenantID: tenant, cycleID: nil, jobID: job, before: nil, limit: 10).map(\.id) == [first.id])
+            #expect(try await store.content(tenantID: tenant, id: first.id)?.content == Data(#"{"run":2}"#.utf8))
+            // Reports without a job never collide.
+            var unowned = draft("{}")
+            unowned.jobID = nil
+            let a = try await store.save(tenantID: tenant, unowned)
+            let b = try await store.save(tenantID: tenant, unowned)
+            #expect(a.id != b.id)
+        }
+    }
+
     @Test func sourcesHoldWhatEachKindShows() async throws {
         try await TestDatabase.withApp { database in
             let tenant = try await TestDatabase.makeTenant(database).id

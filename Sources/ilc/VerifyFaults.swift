@@ -1,0 +1,181 @@
+import Foundation
+import ILCRedis
+
+/// The fault scenarios: each breaks one part on purpose while a partner writes, heals
+/// it, then checks that no accepted job or record was lost, every job ended, and each
+/// job's effect exists exactly once.
+enum VerifyFaults {
+    static let scenarios: [VerifyScenario] = [
+        VerifyScenario("fault", "worker SIGKILL before its write") { lab, _ in try await killedMidJob(lab, moment: "before-run") },
+        VerifyScenario("fault", "worker SIGKILL after its write") { lab, _ in try await killedMidJob(lab, moment: "after-run") },
+        VerifyScenario("fault", "worker SIGTERM under load") { lab, _ in
+            try await underTraffic(lab, name: "sigterm") { workers in
+                let status = await workers[0].stopped(signal: SIGTERM)
+                guard status == 0 else { throw VerifyFailure("the worker exited \(status.map(String.init) ?? "late") after SIGTERM") }
+                return "drained and exited 0"
+            }
+        },
+        VerifyScenario("fault", "workers 2 → 0 → 2") { lab, _ in
+            try await underTraffic(lab, name: "scale") { workers in
+                for worker in workers.all {
+                    guard await worker.stopped(signal: SIGTERM) == 0 else { throw VerifyFailure("a worker did not drain cleanly") }
+                }
+                // Work piles up with nobody to run it.
+                try await Task.sleep(for: .seconds(3))
+                try workers.add(2)
+                return "3 s without workers"
+            }
+        },
+        VerifyScenario("fault", "Redis SIGKILL + restart (AOF)") { lab, _ in
+            try await underTraffic(lab, name: "redis-kill") { _ in
+                let pid = try await lab.redisPID()
+                kill(pid, SIGKILL)
+                try await Task.sleep(for: .seconds(2))
+                try await lab.services("up")
+                return "down 2 s"
+            }
+        },
+        VerifyScenario("fault", "Redis data wiped (FLUSHALL)") { lab, _ in
+            try await underTraffic(lab, name: "redis-wipe") { _ in
+                _ = try await lab.redis.send(RedisCommand("FLUSHALL"))
+                return "dispatch index rebuilt from PostgreSQL"
+            }
+        },
+        VerifyScenario("fault", "Redis paused 10 s (SIGSTOP)") { lab, _ in
+            try await underTraffic(lab, name: "redis-pause") { _ in
+                let pid = try await lab.redisPID()
+                VerifyCleanup.register(pid, signal: SIGCONT)
+                kill(pid, SIGSTOP)
+                try await Task.sleep(for: .seconds(10))
+                kill(pid, SIGCONT)
+                VerifyCleanup.forget(pid)
+                return "paused 10 s"
+            }
+        },
+        VerifyScenario("fault", "PostgreSQL crash + restart (immediate)") { lab, _ in
+            try await underTraffic(lab, name: "pg-crash") { workers in
+                try await lab.services("crash-postgres")
+                let answers: String
+                do {
+                    // The API's watch looks four times a second and waits a second for an
+                    // answer: give it time to notice.
+                    try await Task.sleep(for: .seconds(2))
+                    answers = try await probeWhileDown(workers.tenant, for: .seconds(3))
+                } catch {
+                    _ = try? await lab.services("up")
+                    throw error
+                }
+                try await lab.services("up")
+                return answers
+            }
+        },
+        VerifyScenario("fault", "PostgreSQL backends terminated mid-transaction") { lab, _ in
+            try await underTraffic(lab, name: "pg-terminate") { _ in
+                // For three seconds, every 20 ms, each statement its own transaction (so
+                // each sees the backends as they are then): whatever backend is inside a
+                // transaction at that moment is ended.
+                let round = """
+                    SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                    WHERE backend_type = 'client backend' AND usename <> current_user AND datname = current_database()
+                        AND state IN ('active', 'idle in transaction');
+                    SELECT pg_sleep(0.02);
+                    """
+                let output = try await lab.services("sql", String(repeating: round, count: 150))
+                let terminated = output.split(whereSeparator: \.isNewline).compactMap { Int($0) }.reduce(0, +)
+                guard terminated > 0 else { throw VerifyFailure("no backend was caught inside a transaction") }
+                return "\(terminated) backends terminated inside transactions"
+            }
+        },
+    ]
+
+    /// A worker paused at its fault point (before or after the report job's write) is
+    /// killed; another worker must run the job again and leave exactly one report.
+    private static func killedMidJob(_ lab: VerifyLab, moment: String) async throws -> String {
+        let tenant = try await VerifyTenant.create(lab, name: "kill-\(moment)")
+        let paused = try lab.startWorker(
+            "paused-\(moment)", concurrency: 1, environment: ["ILC_FAULT_POINT": "\(moment):report-generation"])
+        var rescuer: VerifyProcess?
+        do {
+            let (job, _) = try await tenant.startReport(deadline: .now + .seconds(30))
+            // At the fault point: running, and (after the write) its report stored.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while true {
+                let running = try await tenant.jobStates([job])[job]?.state == "running"
+                let reports = try await tenant.reportCounts([job])[job] ?? 0
+                if running && (moment == "before-run" ? reports == 0 : reports == 1) { break }
+                guard ContinuousClock.now < deadline else {
+                    throw VerifyFailure("the job never reached the fault point:\n\(paused.logTail())")
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            paused.signal(SIGKILL)
+            _ = await paused.waitForExit()
+            let killed = ContinuousClock.now
+            rescuer = try lab.startWorker("rescuer-\(moment)")
+            _ = try await tenant.waitUntilEnded([job], timeout: .seconds(60))
+            let recovery = VerifyTenant.seconds(killed.duration(to: .now))
+            let reruns = try await tenant.checkOutcome(jobs: [job], externalIDs: [])
+            guard reruns == 1 else { throw VerifyFailure("the job ran \(reruns + 1) times; expected twice") }
+            await rescuer?.stop()
+            return String(format: "ran again once, one report; done %.1f s after the kill (lease %d s)", recovery, VerifyLab.leaseSeconds)
+        } catch {
+            paused.signal(SIGKILL)
+            await rescuer?.stop()
+            throw error
+        }
+    }
+
+    /// Two workers and a partner's traffic; `fault` breaks something and heals it (the
+    /// answer describes it); afterwards everything accepted must be there, once.
+    private static func underTraffic(
+        _ lab: VerifyLab, name: String, _ fault: (VerifyWorkers) async throws -> String
+    ) async throws -> String {
+        let tenant = try await VerifyTenant.create(lab, name: name)
+        let workers = VerifyWorkers(lab: lab, tenant: tenant, name: name)
+        let traffic = VerifyTraffic.start(tenant)
+        do {
+            try workers.add(2)
+            try await traffic.waitForJobs(10)
+            lab.note("traffic flowing; breaking")
+            let what = try await fault(workers)
+            let healed = ContinuousClock.now
+            lab.note("healed (\(what)); traffic goes on")
+            // Work goes on after healing too.
+            let before = traffic.acceptedJobs
+            try await traffic.waitForJobs(before + 10, timeout: .seconds(120))
+            let summary = try await traffic.stop()
+            lab.note("traffic stopped; waiting for \(summary.jobs.count) jobs to end")
+            _ = try await tenant.waitUntilEnded(summary.jobs, timeout: .seconds(90))
+            let settled = VerifyTenant.seconds(healed.duration(to: .now))
+            let reruns = try await tenant.checkOutcome(jobs: summary.jobs, externalIDs: summary.externalIDs)
+            await workers.stopAll()
+            return String(
+                format: "%@; %d jobs (%d reruns), %d responses, %d answers 503 retried, slowest write %.1f s; all done %.1f s after healing",
+                what, summary.jobs.count, reruns, summary.externalIDs.count, summary.unavailable,
+                VerifyTenant.seconds(summary.slowest), settled)
+        } catch {
+            _ = try? await traffic.stop()
+            await workers.stopAll()
+            throw error
+        }
+    }
+
+    /// While PostgreSQL is down the API must answer 503 problem+json with Retry-After
+    /// at once, not hang or fail otherwise.
+    private static func probeWhileDown(_ tenant: VerifyTenant, for span: Duration) async throws -> String {
+        let until = ContinuousClock.now + span
+        var slowest = Duration.zero
+        var answers = 0
+        while ContinuousClock.now < until {
+            let started = ContinuousClock.now
+            let answer = try await tenant.client.send("GET", "/v1/cycles/\(tenant.cycleID.uuidString.lowercased())", timeout: 10)
+            slowest = max(slowest, started.duration(to: .now))
+            guard answer.status == 503, answer.isProblem, answer.header("Retry-After") != nil else {
+                throw VerifyFailure("while PostgreSQL was down the API answered \(answer.status): \(answer.text)")
+            }
+            answers += 1
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return String(format: "down 5 s: %d reads answered 503 problem+json, slowest in %.0f ms", answers, VerifyTenant.seconds(slowest) * 1_000)
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import ILCCore
+import ILCStore
+
+/// A fresh tenant per scenario, with a key holding every scope and a cycle, and the
+/// checks that follow a fault: every accepted job ended, each job's effect (its report)
+/// exists exactly once, and every accepted survey response is stored.
+struct VerifyTenant: Sendable {
+    let id: UUID
+    let cycleID: UUID
+    let key: String
+    let client: VerifyClient
+    let lab: VerifyLab
+
+    static func create(_ lab: VerifyLab, name: String) async throws -> VerifyTenant {
+        let slug = try TenantSlug("verify-\(name)-\(UUID().uuidString.prefix(8).lowercased())")
+        let tenant = try await TenantStore(database: lab.database).create(slug: slug, name: "Verify \(name)", kind: .consortium)
+        let key = try await APIKeyStore(database: lab.database).createTenantKey(
+            tenantID: tenant.id, name: "verify", scopes: Set(APIScope.allCases)).token
+        let cycle = try await CycleStore(database: lab.database).create(
+            tenantID: tenant.id, name: "Verify", startsOn: nil, endsOn: nil, settings: CycleSettings())
+        return VerifyTenant(id: tenant.id, cycleID: cycle.id, key: key, client: VerifyClient(port: lab.apiPort, key: key), lab: lab)
+    }
+
+    var intakePath: String { "/v1/cycles/\(cycleID.uuidString.lowercased())/survey-responses" }
+
+    /// Starts a report job through the API; answers its id.
+    func startReport(deadline: ContinuousClock.Instant) async throws -> (job: UUID, unavailable: Int) {
+        let (answer, _, unavailable) = try await client.write(
+            "POST", "/v1/reports", json: ["kind": "cycle_summary", "cycle_id": cycleID.uuidString.lowercased(), "format": "json"],
+            deadline: deadline)
+        guard answer.status == 202, let id = (answer.json["id"] as? String).flatMap(UUID.init(uuidString:)) else {
+            throw VerifyFailure("starting a report answered \(answer.status): \(answer.text)")
+        }
+        return (id, unavailable)
+    }
+
+    /// Posts a batch of survey responses for new participants; answers their external ids.
+    func submitResponses(_ count: Int, deadline: ContinuousClock.Instant) async throws -> (externalIDs: [String], unavailable: Int) {
+        let roles = ParticipantRole.allCases.map(\.rawValue)
+        let ids = (0..<count).map { _ in "p-\(UUID().uuidString.lowercased())" }
+        let batch: [[String: Any]] = ids.enumerated().map { index, id in
+            [
+                "participant": ["external_id": id, "name": "Educator \(index)", "role": roles[index % roles.count], "district": "District \(index % 7)"],
+                "focus_statement": "Chronic absenteeism in grades 6-8 keeps rising",
+            ]
+        }
+        let (answer, _, unavailable) = try await client.write("POST", intakePath, json: batch, deadline: deadline)
+        guard answer.status == 200 else { throw VerifyFailure("intake answered \(answer.status): \(answer.text)") }
+        return (ids, unavailable)
+    }
+
+    struct JobState: Sendable {
+        let state: String
+        let attempts: Int
+    }
+
+    func jobStates(_ jobs: [UUID]) async throws -> [UUID: JobState] {
+        try await lab.retrying { [lab, id] in
+            try await lab.database.withTenantTransaction(id) { transaction in
+                var states: [UUID: JobState] = [:]
+                for row in try await transaction.query(
+                    "SELECT id, state, attempts::int8 FROM jobs WHERE tenant_id = \(id) AND id = ANY(\(jobs)::uuid[])")
+                {
+                    let (job, state, attempts) = try row.decode((UUID, String, Int).self)
+                    states[job] = JobState(state: state, attempts: attempts)
+                }
+                return states
+            }
+        }
+    }
+
+    /// Waits until every job has ended; answers the seconds it took.
+    func waitUntilEnded(_ jobs: [UUID], timeout: Duration = .seconds(120)) async throws -> Double {
+        let started = ContinuousClock.now
+        let terminal: Set<String> = ["succeeded", "failed", "canceled"]
+        while true {
+            let states = try await jobStates(jobs)
+            let open = jobs.filter { states[$0].map { !terminal.contains($0.state) } ?? true }
+            if open.isEmpty { return Self.seconds(started.duration(to: .now)) }
+            guard started.duration(to: .now) < timeout else {
+                let sample = open.prefix(3).map { "\($0): \(states[$0]?.state ?? "missing")" }.joined(separator: ", ")
+                throw VerifyFailure("\(open.count) of \(jobs.count) jobs had not ended after \(timeout) (\(sample))")
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// Reports stored per job.
+    func reportCounts(_ jobs: [UUID]) async throws -> [UUID: Int] {
+        try await lab.retrying { [lab, id] in
+            try await lab.database.withTenantTransaction(id) { transaction in
+                var counts: [UUID: Int] = [:]
+                for row in try await transaction.query(
+                    "SELECT job_id, count(*)::int8 FROM reports WHERE job_id = ANY(\(jobs)::uuid[]) GROUP BY job_id")
+                {
+                    let (job, count) = try row.decode((UUID, Int).self)
+                    counts[job] = count
+                }
+                return counts
+            }
+        }
+    }
+
+    /// The promises after a fault: every job succeeded with exactly one report, and
+    /// every accepted response is stored once. Answers the reruns (attempts beyond one).
+    func checkOutcome(jobs: [UUID], externalIDs: [String]) async throws -> Int {
+        let states = try await jobStates(jobs)
+        let unsuccessful = jobs.filter { states[$0]?.state != "succeeded" }
+        guard unsuccessful.isEmpty else {
+            let sample = unsuccessful.prefix(3).map { "\($0): \(states[$0]?.state ?? "missing")" }.joined(separator: ", ")
+            throw VerifyFailure("\(unsuccessful.count) of \(jobs.count) accepted jobs did not succeed (\(sample))")
+        }
+        let reports = try await reportCounts(jobs)
+        let wrong = jobs.filter { reports[$0] != 1 }
+        guard wrong.isEmpty else {
+            let sample = wrong.prefix(3).map { "\($0): \(reports[$0] ?? 0) reports" }.joined(separator: ", ")
+            throw VerifyFailure("\(wrong.count) jobs' effect is not there exactly once (\(sample))")
+        }
+        let stored = try await lab.retrying { [lab, id, cycleID] in
+            try await lab.database.withTenantTransaction(id) { transaction in
+                try await transaction.query(
+                    """
+                    SELECT count(*)::int8 FROM survey_responses s
+                    JOIN participants p ON p.tenant_id = s.tenant_id AND p.id = s.participant_id
+                    WHERE s.cycle_id = \(cycleID) AND p.external_id = ANY(\(externalIDs)::text[])
+                    """
+                ).first?.decode(Int.self) ?? 0
+            }
+        }
+        guard stored == externalIDs.count else {
+            throw VerifyFailure("\(externalIDs.count) survey responses were accepted, \(stored) are stored")
+        }
+        return jobs.reduce(0) { $0 + max(0, (states[$1]?.attempts ?? 1) - 1) }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

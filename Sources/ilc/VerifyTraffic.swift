@@ -1,0 +1,86 @@
+import Foundation
+import Synchronization
+
+/// A partner's steady writes while a fault happens: survey batches and report jobs,
+/// each retried with its idempotency key until accepted. What was accepted is what
+/// must survive.
+final class VerifyTraffic: Sendable {
+    private struct State {
+        var jobs: [UUID] = []
+        var externalIDs: [String] = []
+        var unavailable = 0
+        var slowest = Duration.zero
+        var failure: (any Error)?
+    }
+
+    private let state = Mutex(State())
+    private let stopping = Mutex(false)
+    private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
+
+    /// Starts writing: one request at a time, a pause of `pause` between them.
+    static func start(_ tenant: VerifyTenant, pause: Duration = .milliseconds(50)) -> VerifyTraffic {
+        let traffic = VerifyTraffic()
+        let task = Task {
+            var round = 0
+            while !traffic.stopping.withLock({ $0 }) {
+                round += 1
+                let started = ContinuousClock.now
+                do {
+                    // A partner keeps trying for a minute and a half before giving up.
+                    let deadline = ContinuousClock.now + .seconds(90)
+                    if round % 2 == 0 {
+                        let (job, unavailable) = try await tenant.startReport(deadline: deadline)
+                        traffic.state.withLock {
+                            $0.jobs.append(job)
+                            $0.unavailable += unavailable
+                        }
+                    } else {
+                        let (ids, unavailable) = try await tenant.submitResponses(3, deadline: deadline)
+                        traffic.state.withLock {
+                            $0.externalIDs += ids
+                            $0.unavailable += unavailable
+                        }
+                    }
+                } catch {
+                    traffic.state.withLock { $0.failure = $0.failure ?? error }
+                    return
+                }
+                let took = started.duration(to: .now)
+                traffic.state.withLock { $0.slowest = max($0.slowest, took) }
+                try? await Task.sleep(for: pause)
+            }
+        }
+        traffic.task.withLock { $0 = task }
+        return traffic
+    }
+
+    /// Waits until it has had `count` jobs accepted (so a fault meets work in progress).
+    func waitForJobs(_ count: Int, timeout: Duration = .seconds(60)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while state.withLock({ $0.jobs.count }) < count {
+            if let failure = state.withLock({ $0.failure }) { throw failure }
+            guard ContinuousClock.now < deadline else { throw VerifyFailure("the API accepted fewer than \(count) jobs in \(timeout)") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    var acceptedJobs: Int { state.withLock { $0.jobs.count } }
+
+    struct Summary: Sendable {
+        let jobs: [UUID]
+        let externalIDs: [String]
+        /// 503 answers seen (and retried).
+        let unavailable: Int
+        /// The longest a write took to be accepted, retries included.
+        let slowest: Duration
+    }
+
+    /// Stops after the request in flight is accepted; a request that never was fails.
+    func stop() async throws -> Summary {
+        stopping.withLock { $0 = true }
+        await task.withLock({ $0 })?.value
+        let final = state.withLock { $0 }
+        if let failure = final.failure { throw failure }
+        return Summary(jobs: final.jobs, externalIDs: final.externalIDs, unavailable: final.unavailable, slowest: final.slowest)
+    }
+}
