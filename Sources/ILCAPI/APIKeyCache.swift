@@ -24,6 +24,14 @@ final class APIKeyCache: Sendable {
         self.capacity = capacity
     }
 
+    /// The principal of a key verified within `lifetime`, without asking the store.
+    func cached(_ presented: String) -> APIPrincipal? {
+        guard lifetime > .zero else { return nil }
+        let entry = entries.withLock { $0[APIKeyStore.hash(presented)] }
+        guard let entry, entry.expires > ContinuousClock.now else { return nil }
+        return entry.principal
+    }
+
     func authenticate(_ presented: String) async throws -> APIPrincipal {
         guard lifetime > .zero else { return try await store.authenticate(presented) }
         let fingerprint = APIKeyStore.hash(presented)

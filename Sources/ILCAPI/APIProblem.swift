@@ -55,6 +55,15 @@ struct APIProblem: Error, Sendable, Equatable {
             headers: [.wwwAuthenticate: "Bearer"])
     }
 
+    /// 429 for a key locked after repeated failed checks; the same for a right or a
+    /// wrong secret, so the lock tells a guesser nothing.
+    static func keyLocked(retryAfter seconds: Int) -> APIProblem {
+        APIProblem(
+            status: .tooManyRequests, code: "key_locked", title: "Too many failed attempts with this API key",
+            detail: "the key is locked for a while after repeated failed checks; retry after Retry-After seconds",
+            headers: [.retryAfter: String(seconds)])
+    }
+
     static func missingScope(_ scope: String) -> APIProblem {
         APIProblem(
             status: .forbidden, code: "missing_scope", title: "The API key lacks a scope",

@@ -73,7 +73,7 @@ public func buildRouter(
             DatabaseAvailabilityMiddleware(watch: databaseWatch),
             PlainHeadersMiddleware(),
             RequestBodyMiddleware(limit: bodyLimit),
-            AuthenticationMiddleware(keys: keys, logger: logger),
+            AuthenticationMiddleware(keys: keys, throttle: KeyGuessThrottle(redis: redis, logger: logger), logger: logger),
             RateLimitMiddleware(redis: redis, limit: rateLimit, window: rateWindow, logger: logger),
             IdempotencyMiddleware(database: database),
         ])

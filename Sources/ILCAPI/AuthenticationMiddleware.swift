@@ -1,13 +1,16 @@
 import HTTPTypes
+import ILCCore
 import ILCStore
 import Logging
 import OpenAPIRuntime
 
 /// Verifies `Authorization: Bearer <key>` and the scope the operation needs, then runs
 /// the handler with the principal in `RequestPrincipal.current`. Every failure of the
-/// key itself is the same 401, so a caller learns nothing about other keys.
+/// key itself is the same 401, so a caller learns nothing about other keys; repeated
+/// failures with one key lock it for a while (429, `KeyGuessThrottle`).
 struct AuthenticationMiddleware: ServerMiddleware {
     let keys: APIKeyCache
+    let throttle: KeyGuessThrottle
     let logger: Logger
 
     func intercept(
@@ -22,12 +25,12 @@ struct AuthenticationMiddleware: ServerMiddleware {
         guard let header = request.headerFields[.authorization], header.hasPrefix("Bearer ") else {
             throw APIProblem.unauthorized()
         }
+        let presented = String(header.dropFirst("Bearer ".count))
         let principal: APIPrincipal
-        do {
-            principal = try await keys.authenticate(String(header.dropFirst("Bearer ".count)))
-        } catch let refusal as AuthenticationError {
-            logger.info("API key refused", metadata: ["reason": "\(refusal)", "operation": "\(operationID)"])
-            throw APIProblem.unauthorized()
+        if let cached = keys.cached(presented) {
+            principal = cached
+        } else {
+            principal = try await check(presented, operationID: operationID)
         }
         switch (operation.audience, principal.subject) {
         case (.tenant, .tenant), (.operatorKey, .operatorScope):
@@ -46,6 +49,24 @@ struct AuthenticationMiddleware: ServerMiddleware {
         }
         return try await RequestPrincipal.$current.withValue(principal) {
             try await next(request, body, metadata)
+        }
+    }
+
+    /// A key not verified lately: checked unless its failures locked it.
+    private func check(_ presented: String, operationID: String) async throws -> APIPrincipal {
+        let keyID = APIKeyToken(parsing: presented)?.keyID
+        if let keyID, let wait = await throttle.lockedFor(keyID: keyID) {
+            throw APIProblem.keyLocked(retryAfter: wait)
+        }
+        do {
+            return try await keys.authenticate(presented)
+        } catch let refusal as AuthenticationError {
+            logger.info("API key refused", metadata: ["reason": "\(refusal)", "operation": "\(operationID)"])
+            // Only a wrong secret is a guess; a revoked or expired key had the right one.
+            if let keyID, refusal == .wrongSecret, let wait = await throttle.recordFailure(keyID: keyID) {
+                throw APIProblem.keyLocked(retryAfter: wait)
+            }
+            throw APIProblem.unauthorized()
         }
     }
 }

@@ -39,8 +39,8 @@ enum IntakeCSV {
         guard !records.isEmpty else {
             throw APIProblem.invalid("", "the CSV body has a header but no responses")
         }
-        guard records.count <= IntakeEntry.batchLimit else {
-            throw APIProblem.invalid("", "at most \(IntakeEntry.batchLimit) responses per request (this one has \(records.count))")
+        guard records.count <= IntakeEntry.csvRowLimit else {
+            throw APIProblem.invalid("", "at most \(IntakeEntry.csvRowLimit) CSV rows per request (this one has \(records.count))")
         }
         return records.enumerated().map { index, record in
             var entry = IntakeEntry(index: index, line: record.line, row: IntakeRow(), problems: [])

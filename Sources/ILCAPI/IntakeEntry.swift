@@ -18,6 +18,9 @@ struct IntakeEntry: Sendable, Hashable {
         return field.isEmpty ? (prefix.isEmpty ? "" : prefix) : prefix + "/" + field
     }
 
-    /// At most this many rows per request.
+    /// At most this many responses per JSON request.
     static let batchLimit = 5_000
+    /// A CSV body is usually a whole export from a student information system, so it
+    /// may hold more rows than a JSON batch (the body limit still applies).
+    static let csvRowLimit = 50_000
 }

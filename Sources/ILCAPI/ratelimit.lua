@@ -2,7 +2,8 @@
 --[[
 Per-tenant request limits of the partner API: a fixed window per tenant that opens
 with its first request. One key per tenant, hash-tagged by tenant, so a Redis Cluster
-spreads tenants across slots.
+spreads tenants across slots. Also the count of failed checks per API key, which stops
+online guessing of a key's secret (KeyGuessThrottle).
 ]]
 
 -- rate(key; limit, window_ms) -> {1, 0} allowed, or {0, ms until the window reopens}
@@ -20,4 +21,20 @@ local function rate(keys, args)
   return {0, left}
 end
 
+-- failed(key; window_ms) -> {failures so far, ms until they are forgotten}: counts one
+-- failed check of a key, in a window that opens with the first failure.
+local function failed(keys, args)
+  local count = redis.call('INCR', keys[1])
+  if count == 1 then redis.call('PEXPIRE', keys[1], tonumber(args[1])) end
+  return {count, redis.call('PTTL', keys[1])}
+end
+
+-- failures(key) -> {failures so far, ms until they are forgotten}
+local function failures(keys)
+  local count = tonumber(redis.call('GET', keys[1]) or '0')
+  return {count, redis.call('PTTL', keys[1])}
+end
+
 redis.register_function('ilc_rate', rate)
+redis.register_function('ilc_key_failed', failed)
+redis.register_function{function_name = 'ilc_key_failures', callback = failures, flags = {'no-writes'}}

@@ -36,6 +36,9 @@ struct APICommand: AsyncParsableCommand {
     @Option(help: "Seconds a verified API key is kept in memory; a revoked key stops working within this (default: $ILC_KEY_CACHE_SECONDS or 10; 0 checks every request).")
     var keyCacheSeconds: Int?
 
+    @Option(help: "Seconds a connection may send nothing (a stalled or slow client, an idle keep-alive) before it is closed (default: $ILC_HTTP_IDLE_TIMEOUT_SECONDS or 60).")
+    var idleTimeout: Int?
+
     @Flag(help: "Let webhook endpoints point at loopback and private addresses (default: $ILC_WEBHOOK_ALLOW_PRIVATE_NETWORKS, else no).")
     var webhookAllowPrivateNetworks = false
 
@@ -55,6 +58,10 @@ struct APICommand: AsyncParsableCommand {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0…65535") }
         if let rateLimit, rateLimit < 0 { throw ValidationError("--rate-limit must not be negative") }
         if let keyCacheSeconds, keyCacheSeconds < 0 { throw ValidationError("--key-cache-seconds must not be negative") }
+        if let idleTimeout, idleTimeout < 1 { throw ValidationError("--idle-timeout must be at least 1") }
+        if idleTimeout == nil, let text = ProcessInfo.processInfo.environment["ILC_HTTP_IDLE_TIMEOUT_SECONDS"], (Int(text) ?? 0) < 1 {
+            throw ValidationError("ILC_HTTP_IDLE_TIMEOUT_SECONDS must be a whole number of seconds, at least 1")
+        }
         if keyCacheSeconds == nil, let text = ProcessInfo.processInfo.environment["ILC_KEY_CACHE_SECONDS"], (Int(text) ?? -1) < 0 {
             throw ValidationError("ILC_KEY_CACHE_SECONDS must be a number of seconds, not '\(text)'")
         }
@@ -89,8 +96,10 @@ struct APICommand: AsyncParsableCommand {
             keyCacheLifetime: .seconds(keyCacheSeconds ?? environment["ILC_KEY_CACHE_SECONDS"].flatMap(Int.init) ?? 10),
             webhookPolicy: .configured(allowingPrivateNetworks: webhookAllowPrivateNetworks, environment: environment),
             databaseWatch: watch, logger: logger)
+        let idleSeconds = idleTimeout ?? environment["ILC_HTTP_IDLE_TIMEOUT_SECONDS"].flatMap(Int.init) ?? 60
         let application = Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(idleSeconds)))),
             configuration: .init(address: .hostname(listenHost, port: listenPort), serverName: "ilc-api"),
             // The span exporter first, so it stops last and sends what the others traced.
             services: (tracing.map { [$0] } ?? []) + [database, watch, ExpiredRowPurger(database: database, logger: logger)],

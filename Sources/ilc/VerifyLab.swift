@@ -21,6 +21,9 @@ final class VerifyLab: Sendable {
     let logger: Logger
 
     static let leaseSeconds = 3
+    /// The API's, short so the slow-client scenario is quick.
+    static let idleTimeoutSeconds = 3
+    static let keyCacheSeconds = 2
 
     private init(
         database: Database, redis: RedisClient, servicesScript: String, logDirectory: String, workerArguments: [String],
@@ -44,7 +47,10 @@ final class VerifyLab: Sendable {
         let port = try await freePort()
         let api = try VerifyProcess(
             name: "api", executable: try BenchWorkers.sibling("ilc-api"),
-            arguments: ["--host", "127.0.0.1", "--port", String(port), "--rate-limit", "0", "--key-cache-seconds", "2"],
+            arguments: [
+                "--host", "127.0.0.1", "--port", String(port), "--rate-limit", "0", "--key-cache-seconds", String(keyCacheSeconds),
+                "--idle-timeout", String(idleTimeoutSeconds),
+            ],
             logDirectory: logDirectory)
         // Leases short enough that recovery fits a scenario; "broken", maintenance (which
         // reclaims expired leases) never comes round.

@@ -47,13 +47,13 @@ struct APIHarness {
     func test<Result: Sendable>(
         bodyLimit: Int = 16 << 20, rateLimit: Int = 0, rateWindow: Duration = .seconds(1),
         keyCacheLifetime: Duration = .seconds(10), webhookPolicy: NetworkAddressPolicy = NetworkAddressPolicy(),
-        _ body: @Sendable (any TestClientProtocol) async throws -> Result
+        databaseWatch: DatabaseWatch? = nil, _ body: @Sendable (any TestClientProtocol) async throws -> Result
     ) async throws -> Result {
         // No limit unless a test is about it: the suite's own requests come in bursts.
         let router = try buildRouter(
             database: database, redis: redis, metrics: PrometheusCollectorRegistry(), bodyLimit: bodyLimit,
             rateLimit: rateLimit, rateWindow: rateWindow, keyCacheLifetime: keyCacheLifetime, webhookPolicy: webhookPolicy,
-            logger: TestDatabase.logger)
+            databaseWatch: databaseWatch, logger: TestDatabase.logger)
         return try await Application(router: router).test(.router, body)
     }
 }
