@@ -60,6 +60,9 @@ ilc_as_pg_user() {
     fi
 }
 
+# The pinned PyPI tools of the API's contract test and of ops/verify's fuzzing.
+ILC_CONTRACT_TOOLS=("schemathesis==4.32.5" "openapi-spec-validator==0.9.0")
+
 # A virtual environment of the project's own, $ILC_STATE_DIR/NAME, holding the pinned
 # PyPI packages given; (re)installed when missing or when the pins change. Prints its
 # path. Usage: venv="$(ilc_venv NAME package==version…)"

@@ -3,25 +3,26 @@ import PostgresNIO
 import ServiceLifecycle
 import Synchronization
 
-/// Watches PostgreSQL over connections of its own, so a busy pool never looks like an
-/// outage: every `interval` a fresh connection runs `SELECT 1`, which must answer within
-/// `deadline`. While it says the database is out, the API turns requests away with 503
-/// at once instead of letting them wait in the pool for as long as the outage lasts.
+/// Watches PostgreSQL over a connection of its own, so a busy pool never looks like an
+/// outage: every `interval` it runs `SELECT 1`, which must answer within `deadline`;
+/// two failed checks in a row are an outage. While it says the database is out, the
+/// API turns requests away with 503 at once instead of letting them wait in the pool
+/// for as long as the outage lasts.
 ///
-/// Fresh each time (a connection costs the server a few milliseconds): a connection
-/// kept from before a crash was seen to leave its next statement waiting.
+/// A check that fails or is overdue gives its connection up (a connection kept from
+/// before a crash was seen to leave its next statement waiting) and the next check
+/// opens a new one.
 public final class DatabaseWatch: Service {
     private let configuration: DatabaseConfiguration
     private let interval: Duration
     private let deadline: Duration
     private let logger: Logger
     private let available = Atomic<Bool>(true)
-    /// Checks failed in a row: it takes two to call an outage, so one check whose
-    /// connection the server happened to end does not turn requests away.
     private let failures = Atomic<Int>(0)
+    private let connection = Mutex<PostgresConnection?>(nil)
 
     public init(
-        configuration: DatabaseConfiguration, interval: Duration = .milliseconds(500), deadline: Duration = .seconds(1),
+        configuration: DatabaseConfiguration, interval: Duration = .milliseconds(500), deadline: Duration = .seconds(2),
         logger: Logger
     ) {
         self.configuration = configuration
@@ -30,7 +31,7 @@ public final class DatabaseWatch: Service {
         self.logger = logger
     }
 
-    /// Whether the last check found PostgreSQL answering in time.
+    /// Whether PostgreSQL answered the last checks in time.
     public var isAvailable: Bool { available.load(ordering: .relaxed) }
 
     public func run() async throws {
@@ -40,23 +41,29 @@ public final class DatabaseWatch: Service {
                 try? await Task.sleep(for: self.interval)
             }
         }
+        try? await connection.withLock({ connection in defer { connection = nil }; return connection })?.close()
     }
 
     /// One check. It runs apart from this loop, which only waits `deadline` for it: a
     /// check the server never answers must not stop the watch.
     private func check() async {
-        let outcome = Mutex<Result<Void, any Error>?>(nil)
+        let kept = connection.withLock { $0 }
+        let outcome = Mutex<Result<PostgresConnection, any Error>?>(nil)
         let attempt = Task { [configuration, deadline, logger] in
             do {
-                let connection = try await Database.connectAlone(configuration, connectTimeout: deadline, logger: logger)
+                let live: PostgresConnection
+                if let kept {
+                    live = kept
+                } else {
+                    live = try await Database.connectAlone(configuration, connectTimeout: deadline, logger: logger)
+                }
                 do {
-                    _ = try await connection.query("SELECT 1", logger: logger).collect()
+                    _ = try await live.query("SELECT 1", logger: logger).collect()
                 } catch {
-                    try? await connection.close()
+                    try? await live.close()
                     throw error
                 }
-                try? await connection.close()
-                outcome.withLock { $0 = .success(()) }
+                outcome.withLock { $0 = .success(live) }
             } catch {
                 outcome.withLock { $0 = .failure(error) }
             }
@@ -66,12 +73,16 @@ public final class DatabaseWatch: Service {
             try? await Task.sleep(for: .milliseconds(20))
         }
         switch outcome.withLock({ $0 }) {
-        case .success?:
+        case .success(let live)?:
+            connection.withLock { $0 = live }
             record(true, reason: nil)
         case .failure(let error)?:
+            connection.withLock { $0 = nil }
             record(false, reason: String(reflecting: error))
         case nil:
             attempt.cancel()
+            connection.withLock { $0 = nil }
+            if let kept { Task { try? await kept.close() } }
             record(false, reason: "no answer within \(deadline)")
         }
     }

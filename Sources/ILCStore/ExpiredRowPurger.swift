@@ -18,13 +18,13 @@ public struct ExpiredRowPurger: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await purge("idempotency keys") { try await idempotencyKeys.purgeExpired() }
-            await purge("reports") { try await reports.purgeExpired() }
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                return  // shutting down
+        // All of it, not just the wait: a purge waiting for an unreachable database
+        // must not hold up a shutdown.
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await purge("idempotency keys") { try await idempotencyKeys.purgeExpired() }
+                await purge("reports") { try await reports.purgeExpired() }
+                try? await Task.sleep(for: interval)
             }
         }
     }

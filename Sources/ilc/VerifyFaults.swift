@@ -57,9 +57,9 @@ enum VerifyFaults {
                 try await lab.services("crash-postgres")
                 let answers: String
                 do {
-                    // The API's watch looks four times a second and waits a second for an
-                    // answer: give it time to notice.
-                    try await Task.sleep(for: .seconds(2))
+                    // The API's watch looks twice a second, waits 2 s for an answer and
+                    // needs two failures in a row: give it time to notice.
+                    try await Task.sleep(for: .seconds(4))
                     answers = try await probeWhileDown(workers.tenant, for: .seconds(3))
                 } catch {
                     _ = try? await lab.services("up")
@@ -176,6 +176,6 @@ enum VerifyFaults {
             answers += 1
             try await Task.sleep(for: .milliseconds(100))
         }
-        return String(format: "down 5 s: %d reads answered 503 problem+json, slowest in %.0f ms", answers, VerifyTenant.seconds(slowest) * 1_000)
+        return String(format: "down 7 s: %d reads answered 503 problem+json, slowest in %.0f ms", answers, VerifyTenant.seconds(slowest) * 1_000)
     }
 }

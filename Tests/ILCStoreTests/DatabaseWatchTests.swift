@@ -9,7 +9,7 @@ import Testing
         -> Bool
     {
         let watch = DatabaseWatch(
-            configuration: configuration, interval: .milliseconds(100), deadline: .seconds(1), logger: TestDatabase.logger)
+            configuration: configuration, interval: .milliseconds(100), deadline: .seconds(5), logger: TestDatabase.logger)
         return try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
                 try await watch.run()
