@@ -183,13 +183,13 @@ public final class Database: Service {
                 try await connection.query("COMMIT", logger: logger)
                 return result
             } catch {
-                // A connection the server closed (or is closing) has nothing to roll
-                // back; a statement sent to it then was seen never to complete.
-                guard !connection.isClosed, !Database.isUnavailable(error) else { throw error }
                 do {
                     try await connection.query("ROLLBACK", logger: logger)
                 } catch let rollbackError {
+                    // Never back into the pool still inside this transaction (its tenant
+                    // setting included): closed, the pool replaces it.
                     logger.warning("rollback failed", metadata: ["error": "\(String(reflecting: rollbackError))"])
+                    try? await connection.close()
                 }
                 throw error
             }
