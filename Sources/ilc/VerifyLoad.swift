@@ -42,7 +42,18 @@ enum VerifyLoad {
 
     private static func run(_ lab: VerifyLab, tenants count: Int, seconds: Int) async throws -> String {
         let workers = try (0..<2).map { try lab.startWorker("load-worker-\($0)", concurrency: 8) }
-        defer { for worker in workers { worker.signal(SIGTERM) } }
+        do {
+            let figures = try await measure(lab, tenants: count, seconds: seconds)
+            for worker in workers { await worker.stop() }
+            return figures
+        } catch {
+            // Stopped before the servers are: a worker left behind would outlive them.
+            for worker in workers { await worker.stop() }
+            throw error
+        }
+    }
+
+    private static func measure(_ lab: VerifyLab, tenants count: Int, seconds: Int) async throws -> String {
         let big = 3
         var tenants: [VerifyTenant] = []
         for index in 0..<count {
