@@ -33,19 +33,21 @@ final class APIKeyCache: Sendable {
     }
 
     func authenticate(_ presented: String) async throws -> APIPrincipal {
-        guard lifetime > .zero else { return try await store.authenticate(presented) }
-        let fingerprint = APIKeyStore.hash(presented)
-        let now = ContinuousClock.now
-        if let entry = entries.withLock({ $0[fingerprint] }), entry.expires > now {
-            return entry.principal
-        }
+        if let principal = cached(presented) { return principal }
+        return try await verify(presented)
+    }
+
+    /// Checks the key with the store (not the cache) and keeps it when it is good.
+    func verify(_ presented: String) async throws -> APIPrincipal {
         let principal = try await store.authenticate(presented)
+        guard lifetime > .zero else { return principal }
+        let now = ContinuousClock.now
         entries.withLock { entries in
             if entries.count >= capacity {
                 entries = entries.filter { $0.value.expires > now }
                 if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             }
-            entries[fingerprint] = Entry(principal: principal, expires: now + lifetime)
+            entries[APIKeyStore.hash(presented)] = Entry(principal: principal, expires: now + lifetime)
         }
         return principal
     }

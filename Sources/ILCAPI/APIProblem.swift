@@ -55,6 +55,12 @@ struct APIProblem: Error, Sendable, Equatable {
             headers: [.wwwAuthenticate: "Bearer"])
     }
 
+    /// 503 while PostgreSQL cannot be reached.
+    static let databaseUnavailable = APIProblem(
+        status: .serviceUnavailable, code: "service_unavailable", title: "The service is briefly unavailable",
+        detail: "its database cannot be reached right now; retry after Retry-After seconds (with the same Idempotency-Key a write is never applied twice)",
+        headers: [.retryAfter: "2"])
+
     /// 429 for a key locked after repeated failed checks; the same for a right or a
     /// wrong secret, so the lock tells a guesser nothing.
     static func keyLocked(retryAfter seconds: Int) -> APIProblem {

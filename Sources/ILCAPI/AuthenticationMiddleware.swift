@@ -59,7 +59,7 @@ struct AuthenticationMiddleware: ServerMiddleware {
             throw APIProblem.keyLocked(retryAfter: wait)
         }
         do {
-            return try await keys.authenticate(presented)
+            return try await keys.verify(presented)
         } catch let refusal as AuthenticationError {
             logger.info("API key refused", metadata: ["reason": "\(refusal)", "operation": "\(operationID)"])
             // Only a wrong secret is a guess; a revoked or expired key had the right one.

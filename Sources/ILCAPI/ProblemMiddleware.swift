@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import ILCCore
+import ILCStore
 import Logging
 import OpenAPIRuntime
 
@@ -38,10 +39,13 @@ struct ProblemMiddleware: ServerMiddleware {
                     detail: serverError.causeDescription)
             }
         }
+        let underlying = (error as? ServerError)?.underlyingError ?? error
+        if Database.isUnavailable(underlying) {
+            return .databaseUnavailable
+        }
         // The underlying error only: a ServerError also describes the request, headers
         // (the API key) included, which must never reach a log.
-        let cause = (error as? ServerError).map { String(reflecting: $0.underlyingError) } ?? String(reflecting: error)
-        logger.error("request failed", metadata: ["operation": "\(operationID)", "error": "\(cause)"])
+        logger.error("request failed", metadata: ["operation": "\(operationID)", "error": "\(String(reflecting: underlying))"])
         return APIProblem(
             status: .internalServerError, code: "internal_error", title: "Something went wrong on our side",
             detail: "the failure is logged; retrying later may work")

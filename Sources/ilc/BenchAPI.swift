@@ -206,9 +206,7 @@ final class BenchAPIServer: Sendable {
     }
 
     static func start(databaseURL: String?, redisURL: String?) async throws -> BenchAPIServer {
-        let probe = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = probe.localAddress?.port ?? 0
-        try await probe.close()
+        let port = try await BenchWorkers.freeLoopbackPort()
         var arguments = ["--host", "127.0.0.1", "--port", String(port), "--rate-limit", "0", "--log-level", "warning"]
         if let databaseURL { arguments += ["--database-url", databaseURL] }
         if let redisURL { arguments += ["--redis-url", redisURL] }

@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOPosix
 
 /// The `ilc-worker` processes of a benchmark, started next to this `ilc` binary.
 final class BenchWorkers: Sendable {
@@ -50,6 +52,16 @@ extension BenchWorkers {
             throw BenchSetupError("\(name) not found next to ilc (\(executable.path)); build it: swift build -c release")
         }
         return executable
+    }
+}
+
+extension BenchWorkers {
+    /// A loopback port nothing listens on right now, for a server a command starts.
+    static func freeLoopbackPort() async throws -> Int {
+        let probe = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = probe.localAddress?.port ?? 0
+        try await probe.close()
+        return port
     }
 }
 

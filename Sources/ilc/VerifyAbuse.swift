@@ -79,7 +79,7 @@ enum VerifyAbuse {
         }
         let started = ContinuousClock.now
         let answer = try await tenant.client.send("POST", tenant.intakePath, body: Data(text.utf8), contentType: "text/csv", timeout: 120)
-        let took = VerifyTenant.seconds(started.duration(to: .now))
+        let took = started.duration(to: .now).timeInterval
         guard answer.status == 200 else { throw VerifyFailure("answered \(answer.status): \(answer.text)") }
         let result = answer.json
         let lines = Set((result["errors"] as? [[String: Any]] ?? []).compactMap { $0["line"] as? Int })
@@ -87,12 +87,7 @@ enum VerifyAbuse {
         guard result["created"] as? Int == 9_997, result["rejected"] as? Int == 3, lines == [101, 5_001, 10_000] else {
             throw VerifyFailure("expected 9,997 stored and lines 101, 5,001, 10,000 reported: \(answer.text)")
         }
-        let stored = try await lab.retrying { [lab] in
-            try await lab.database.withTenantTransaction(tenant.id) { transaction in
-                try await transaction.query("SELECT count(*)::int8 FROM survey_responses WHERE cycle_id = \(tenant.cycleID)")
-                    .first?.decode(Int.self) ?? 0
-            }
-        }
+        let stored = try await tenant.count("SELECT count(*)::int8 FROM survey_responses WHERE cycle_id = \(tenant.cycleID)")
         guard stored == 9_997 else { throw VerifyFailure("9,997 accepted, \(stored) stored") }
         return String(format: "9,997 stored, lines 101, 5,001 and 10,000 reported, in %.1f s", took)
     }
@@ -113,11 +108,7 @@ enum VerifyAbuse {
         guard unexpected.isEmpty, statuses.contains(201) else {
             throw VerifyFailure("answers were \(Dictionary(grouping: statuses, by: { $0 }).mapValues(\.count))")
         }
-        let cycles = try await lab.retrying { [lab] in
-            try await lab.database.withTenantTransaction(tenant.id) { transaction in
-                try await transaction.query("SELECT count(*)::int8 FROM cycles WHERE name = \(name)").first?.decode(Int.self) ?? 0
-            }
-        }
+        let cycles = try await tenant.count("SELECT count(*)::int8 FROM cycles WHERE name = \(name)")
         guard cycles == 1 else { throw VerifyFailure("50 POSTs with one key made \(cycles) cycles") }
         let created = statuses.filter { $0 == 201 }.count
         return "one cycle made; \(created) answered 201 (the rest replayed it), \(50 - created) answered 409 while it ran"
@@ -162,7 +153,7 @@ enum VerifyAbuse {
         func send(_ key: String) async throws -> (VerifyClient.Answer, Double) {
             let started = ContinuousClock.now
             let answer = try await VerifyClient(port: lab.apiPort, key: key).send("GET", "/v1/cycles")
-            return (answer, VerifyTenant.seconds(started.duration(to: .now)) * 1_000)
+            return (answer, started.duration(to: .now).timeInterval * 1_000)
         }
         func medianOf401(_ keys: [String]) async throws -> Double {
             var timings: [Double] = []

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ILCCore
 import ILCRedis
 import ILCStore
 import Logging
@@ -58,10 +59,10 @@ struct VerifyCommand: AsyncParsableCommand {
         var logger = connection.logger
         logger.logLevel = .error
         let redis = RedisClient(configuration: try connection.redisConfiguration(), logger: logger)
-        let rows = try await connection.withDatabase { [services, broken, logger] database in
+        let rows = try await connection.withDatabase { [services, broken] database in
             let lab = try await VerifyLab.start(
                 database: database, redis: redis, servicesScript: services, logDirectory: directory,
-                breakReaper: broken == "reaper", logger: logger)
+                breakReaper: broken == "reaper")
             var rows: [[String]] = []
             for scenario in scenarios {
                 Self.say("\(scenario.kind): \(scenario.name) …")
@@ -74,7 +75,7 @@ struct VerifyCommand: AsyncParsableCommand {
                     Self.say("  FAILED: \(message)")
                     rows.append([scenario.name, scenario.kind, "FAIL", message.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""])
                 }
-                Self.say("  \(rows.last?[2] ?? "") in \(Int(VerifyTenant.seconds(started.duration(to: .now)).rounded())) s")
+                Self.say("  \(rows.last?[2] ?? "") in \(Int(started.duration(to: .now).timeInterval.rounded())) s")
             }
             await lab.stop()
             return rows

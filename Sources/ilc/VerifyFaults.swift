@@ -1,4 +1,5 @@
 import Foundation
+import ILCCore
 import ILCRedis
 
 /// The fault scenarios: each breaks one part on purpose while a partner writes, heals
@@ -9,14 +10,14 @@ enum VerifyFaults {
         VerifyScenario("fault", "worker SIGKILL before its write") { lab, _ in try await killedMidJob(lab, moment: "before-run") },
         VerifyScenario("fault", "worker SIGKILL after its write") { lab, _ in try await killedMidJob(lab, moment: "after-run") },
         VerifyScenario("fault", "worker SIGTERM under load") { lab, _ in
-            try await underTraffic(lab, name: "sigterm") { workers in
-                let status = await workers[0].stopped(signal: SIGTERM)
+            try await underTraffic(lab, name: "sigterm") { workers, _ in
+                let status = await workers.all[0].stopped(signal: SIGTERM)
                 guard status == 0 else { throw VerifyFailure("the worker exited \(status.map(String.init) ?? "late") after SIGTERM") }
                 return "drained and exited 0"
             }
         },
         VerifyScenario("fault", "workers 2 → 0 → 2") { lab, _ in
-            try await underTraffic(lab, name: "scale") { workers in
+            try await underTraffic(lab, name: "scale") { workers, _ in
                 for worker in workers.all {
                     guard await worker.stopped(signal: SIGTERM) == 0 else { throw VerifyFailure("a worker did not drain cleanly") }
                 }
@@ -27,7 +28,7 @@ enum VerifyFaults {
             }
         },
         VerifyScenario("fault", "Redis SIGKILL + restart (AOF)") { lab, _ in
-            try await underTraffic(lab, name: "redis-kill") { _ in
+            try await underTraffic(lab, name: "redis-kill") { _, _ in
                 let pid = try await lab.redisPID()
                 kill(pid, SIGKILL)
                 try await Task.sleep(for: .seconds(2))
@@ -36,13 +37,13 @@ enum VerifyFaults {
             }
         },
         VerifyScenario("fault", "Redis data wiped (FLUSHALL)") { lab, _ in
-            try await underTraffic(lab, name: "redis-wipe") { _ in
+            try await underTraffic(lab, name: "redis-wipe") { _, _ in
                 _ = try await lab.redis.send(RedisCommand("FLUSHALL"))
                 return "dispatch index rebuilt from PostgreSQL"
             }
         },
         VerifyScenario("fault", "Redis paused 10 s (SIGSTOP)") { lab, _ in
-            try await underTraffic(lab, name: "redis-pause") { _ in
+            try await underTraffic(lab, name: "redis-pause") { _, _ in
                 let pid = try await lab.redisPID()
                 VerifyCleanup.register(pid, signal: SIGCONT)
                 kill(pid, SIGSTOP)
@@ -53,14 +54,14 @@ enum VerifyFaults {
             }
         },
         VerifyScenario("fault", "PostgreSQL crash + restart (immediate)") { lab, _ in
-            try await underTraffic(lab, name: "pg-crash") { workers in
+            try await underTraffic(lab, name: "pg-crash") { _, tenant in
                 try await lab.services("crash-postgres")
                 let answers: String
                 do {
                     // The API's watch looks twice a second, waits 2 s for an answer and
                     // needs two failures in a row: give it time to notice.
                     try await Task.sleep(for: .seconds(4))
-                    answers = try await probeWhileDown(workers.tenant, for: .seconds(3))
+                    answers = try await probeWhileDown(tenant, for: .seconds(3))
                 } catch {
                     _ = try? await lab.services("up")
                     throw error
@@ -70,7 +71,7 @@ enum VerifyFaults {
             }
         },
         VerifyScenario("fault", "PostgreSQL backends terminated mid-transaction") { lab, _ in
-            try await underTraffic(lab, name: "pg-terminate") { _ in
+            try await underTraffic(lab, name: "pg-terminate") { _, _ in
                 // For three seconds, every 20 ms, each statement its own transaction (so
                 // each sees the backends as they are then): whatever backend is inside a
                 // transaction at that moment is ended.
@@ -108,12 +109,11 @@ enum VerifyFaults {
                 }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            paused.signal(SIGKILL)
-            _ = await paused.waitForExit()
+            _ = await paused.stopped(signal: SIGKILL)
             let killed = ContinuousClock.now
             rescuer = try lab.startWorker("rescuer-\(moment)")
-            _ = try await tenant.waitUntilEnded([job], timeout: .seconds(60))
-            let recovery = VerifyTenant.seconds(killed.duration(to: .now))
+            try await tenant.waitUntilEnded([job], timeout: .seconds(60))
+            let recovery = killed.duration(to: .now).timeInterval
             let reruns = try await tenant.checkOutcome(jobs: [job], externalIDs: [])
             guard reruns == 1 else { throw VerifyFailure("the job ran \(reruns + 1) times; expected twice") }
             await rescuer?.stop()
@@ -125,19 +125,20 @@ enum VerifyFaults {
         }
     }
 
-    /// Two workers and a partner's traffic; `fault` breaks something and heals it (the
-    /// answer describes it); afterwards everything accepted must be there, once.
+    /// Two workers and a partner's traffic (of the tenant `fault` is also given); `fault`
+    /// breaks something and heals it (the answer describes it); afterwards everything
+    /// accepted must be there, once.
     private static func underTraffic(
-        _ lab: VerifyLab, name: String, _ fault: (VerifyWorkers) async throws -> String
+        _ lab: VerifyLab, name: String, _ fault: (VerifyWorkers, VerifyTenant) async throws -> String
     ) async throws -> String {
         let tenant = try await VerifyTenant.create(lab, name: name)
-        let workers = VerifyWorkers(lab: lab, tenant: tenant, name: name)
+        let workers = VerifyWorkers(lab: lab, name: name)
         let traffic = VerifyTraffic.start(tenant)
         do {
             try workers.add(2)
             try await traffic.waitForJobs(10)
             lab.note("traffic flowing; breaking")
-            let what = try await fault(workers)
+            let what = try await fault(workers, tenant)
             let healed = ContinuousClock.now
             lab.note("healed (\(what)); traffic goes on")
             // Work goes on after healing too.
@@ -145,14 +146,14 @@ enum VerifyFaults {
             try await traffic.waitForJobs(before + 10, timeout: .seconds(120))
             let summary = try await traffic.stop()
             lab.note("traffic stopped; waiting for \(summary.jobs.count) jobs to end")
-            _ = try await tenant.waitUntilEnded(summary.jobs, timeout: .seconds(90))
-            let settled = VerifyTenant.seconds(healed.duration(to: .now))
+            try await tenant.waitUntilEnded(summary.jobs, timeout: .seconds(90))
+            let settled = healed.duration(to: .now).timeInterval
             let reruns = try await tenant.checkOutcome(jobs: summary.jobs, externalIDs: summary.externalIDs)
             await workers.stopAll()
             return String(
                 format: "%@; %d jobs (%d reruns), %d responses, %d answers 503 retried, slowest write %.1f s; all done %.1f s after healing",
                 what, summary.jobs.count, reruns, summary.externalIDs.count, summary.unavailable,
-                VerifyTenant.seconds(summary.slowest), settled)
+                summary.slowest.timeInterval, settled)
         } catch {
             _ = try? await traffic.stop()
             await workers.stopAll()
@@ -176,6 +177,6 @@ enum VerifyFaults {
             answers += 1
             try await Task.sleep(for: .milliseconds(100))
         }
-        return String(format: "down 7 s: %d reads answered 503 problem+json, slowest in %.0f ms", answers, VerifyTenant.seconds(slowest) * 1_000)
+        return String(format: "down 7 s: %d reads answered 503 problem+json, slowest in %.0f ms", answers, slowest.timeInterval * 1_000)
     }
 }

@@ -2,9 +2,6 @@ import Foundation
 import ILCCore
 import ILCRedis
 import ILCStore
-import Logging
-import NIOCore
-import NIOPosix
 
 /// What the scenarios of `ilc verify` share: the servers under test (PostgreSQL and
 /// Redis of `ops/services`, which scenarios crash and restart), one `ilc-api`, the
@@ -18,7 +15,6 @@ final class VerifyLab: Sendable {
     let workerArguments: [String]
     let apiPort: Int
     private let api: VerifyProcess
-    let logger: Logger
 
     static let leaseSeconds = 3
     /// The API's, short so the slow-client scenario is quick.
@@ -27,7 +23,7 @@ final class VerifyLab: Sendable {
 
     private init(
         database: Database, redis: RedisClient, servicesScript: String, logDirectory: String, workerArguments: [String],
-        api: VerifyProcess, apiPort: Int, logger: Logger
+        api: VerifyProcess, apiPort: Int
     ) {
         self.database = database
         self.redis = redis
@@ -36,15 +32,14 @@ final class VerifyLab: Sendable {
         self.workerArguments = workerArguments
         self.api = api
         self.apiPort = apiPort
-        self.logger = logger
     }
 
     /// Starts `ilc-api` (no server-wide rate limit: scenarios set tenants' own) and waits
     /// until it is ready.
     static func start(
-        database: Database, redis: RedisClient, servicesScript: String, logDirectory: String, breakReaper: Bool, logger: Logger
+        database: Database, redis: RedisClient, servicesScript: String, logDirectory: String, breakReaper: Bool
     ) async throws -> VerifyLab {
-        let port = try await freePort()
+        let port = try await BenchWorkers.freeLoopbackPort()
         let api = try VerifyProcess(
             name: "api", executable: try BenchWorkers.sibling("ilc-api"),
             arguments: [
@@ -58,7 +53,7 @@ final class VerifyLab: Sendable {
         let lab = VerifyLab(
             database: database, redis: redis, servicesScript: servicesScript, logDirectory: logDirectory,
             workerArguments: ["--lease-seconds", String(leaseSeconds), "--maintenance-seconds", maintenance, "--metrics-port", "0"],
-            api: api, apiPort: port, logger: logger)
+            api: api, apiPort: port)
         let client = VerifyClient(port: port, key: nil)
         for _ in 0..<300 {
             if let answer = try? await client.send("GET", "/readyz", timeout: 2), answer.status == 200 { return lab }
@@ -72,8 +67,6 @@ final class VerifyLab: Sendable {
     func stop() async {
         await api.stop()
     }
-
-    var apiLogTail: String { api.logTail() }
 
     /// An `ilc-worker` for `types`, with the lab's settings and `environment` added.
     func startWorker(_ name: String, types: String = "report-generation", concurrency: Int = 4, environment: [String: String] = [:]) throws
@@ -107,13 +100,6 @@ final class VerifyLab: Sendable {
               let pid = Int32(line.dropFirst("process_id:".count).trimmingCharacters(in: .whitespaces))
         else { throw VerifyFailure("INFO server named no process_id") }
         return pid
-    }
-
-    static func freePort() async throws -> Int {
-        let probe = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = probe.localAddress?.port ?? 0
-        try await probe.close()
-        return port
     }
 
     /// A step of the scenario running, on stderr, so a stuck run shows where it is.

@@ -1,4 +1,5 @@
 import Foundation
+import ILCCore
 import Synchronization
 
 /// Many tenants at once against two workers: a few big tenants keep a backlog of report
@@ -21,7 +22,9 @@ enum VerifyLoad {
 
         private let counts = Mutex(Counts())
 
-        func record(_ answer: VerifyClient.Answer, milliseconds: Double, what: String) {
+        /// An answer to a request sent at `start`.
+        func record(_ answer: VerifyClient.Answer, since start: ContinuousClock.Instant, what: String) {
+            let milliseconds = start.duration(to: .now).timeInterval * 1_000
             counts.withLock {
                 $0.requests += 1
                 $0.latencies.append(milliseconds)
@@ -65,7 +68,7 @@ enum VerifyLoad {
         for _ in 0..<20 {
             let job = try await alone.startReport(deadline: .now + .seconds(30)).job
             aloneJobs.append(job)
-            _ = try await alone.waitUntilEnded([job], timeout: .seconds(30))
+            try await alone.waitUntilEnded([job], timeout: .seconds(30))
         }
         let aloneWait = try await waitPercentile(alone, jobs: aloneJobs, 0.99)
 
@@ -84,7 +87,7 @@ enum VerifyLoad {
             }
             return await group.reduce(into: [UUID: [UUID]]()) { $0[$1.0] = $1.1 }
         }
-        let elapsed = VerifyTenant.seconds(started.duration(to: .now))
+        let elapsed = started.duration(to: .now).timeInterval
         let (requests, failures, latencies) = tally.snapshot
         guard failures.isEmpty else {
             throw VerifyFailure("\(failures.count) of \(requests) requests failed; first: \(failures[0])")
@@ -93,7 +96,7 @@ enum VerifyLoad {
         for tenant in tenants.dropFirst(big) {
             let jobs = smallJobs[tenant.id] ?? []
             guard !jobs.isEmpty else { throw VerifyFailure("a small tenant got no job accepted") }
-            _ = try await tenant.waitUntilEnded(jobs, timeout: .seconds(120))
+            try await tenant.waitUntilEnded(jobs, timeout: .seconds(120))
             worstWait = max(worstWait, try await waitPercentile(tenant, jobs: jobs, 0.99))
         }
         // Fair share: the backlog of the big tenants adds no more than a second.
@@ -115,7 +118,7 @@ enum VerifyLoad {
                     for _ in 0..<10 { pending.append(try await timedStart(tenant, tally: tally)) }
                 }
                 let states = try await tenant.jobStates(pending)
-                pending.removeAll { ["succeeded", "failed", "canceled"].contains(states[$0]?.state ?? "") }
+                pending.removeAll { states[$0].map { VerifyTenant.isTerminal($0.state) } ?? false }
                 try await Task.sleep(for: .milliseconds(100))
             } catch {
                 tally.failed("a big tenant", error)
@@ -130,24 +133,16 @@ enum VerifyLoad {
         while ContinuousClock.now < until {
             do {
                 let batchStart = ContinuousClock.now
-                let batch = (0..<10).map { index -> [String: Any] in
-                    [
-                        "participant": [
-                            "external_id": "load-\(UUID().uuidString.prefix(12))", "name": "Educator \(index)",
-                            "role": "principal", "district": "District \(index % 4)",
-                        ],
-                        "focus_statement": "Students do not feel they belong at school",
-                    ]
-                }
+                let (_, batch) = VerifyTenant.responseBatch(10)
                 let intake = try await tenant.client.send("POST", tenant.intakePath, json: batch, idempotencyKey: UUID().uuidString)
-                tally.record(intake, milliseconds: milliseconds(since: batchStart), what: "intake")
+                tally.record(intake, since: batchStart, what: "intake")
                 let job = try await timedStart(tenant, tally: tally)
                 jobs.append(job)
                 while ContinuousClock.now < until + .seconds(30) {
                     let pollStart = ContinuousClock.now
                     let poll = try await tenant.client.send("GET", "/v1/jobs/\(job.uuidString.lowercased())")
-                    tally.record(poll, milliseconds: milliseconds(since: pollStart), what: "poll")
-                    if ["succeeded", "failed", "canceled"].contains(poll.json["state"] as? String ?? "") { break }
+                    tally.record(poll, since: pollStart, what: "poll")
+                    if VerifyTenant.isTerminal(poll.json["state"] as? String ?? "") { break }
                     try await Task.sleep(for: .milliseconds(200))
                 }
             } catch {
@@ -160,34 +155,21 @@ enum VerifyLoad {
 
     private static func timedStart(_ tenant: VerifyTenant, tally: Tally) async throws -> UUID {
         let started = ContinuousClock.now
-        let answer = try await tenant.client.send(
-            "POST", "/v1/reports", json: ["kind": "cycle_summary", "cycle_id": tenant.cycleID.uuidString.lowercased(), "format": "json"],
-            idempotencyKey: UUID().uuidString)
-        tally.record(answer, milliseconds: milliseconds(since: started), what: "report start")
-        guard answer.status == 202, let id = (answer.json["id"] as? String).flatMap(UUID.init(uuidString:)) else {
-            throw VerifyFailure("starting a report answered \(answer.status): \(answer.text)")
-        }
-        return id
+        let answer = try await tenant.client.send("POST", "/v1/reports", json: tenant.reportRequest, idempotencyKey: UUID().uuidString)
+        tally.record(answer, since: started, what: "report start")
+        return try VerifyTenant.startedJob(answer)
     }
 
     /// Seconds from when a job was due until it started, at `fraction`.
     private static func waitPercentile(_ tenant: VerifyTenant, jobs: [UUID], _ fraction: Double) async throws -> Double {
-        let waits = try await tenant.lab.retrying { [lab = tenant.lab, id = tenant.id] in
-            try await lab.database.withTenantTransaction(id) { transaction in
-                try await transaction.query(
-                    """
-                    SELECT extract(epoch FROM started_at - run_at)::float8 FROM jobs
-                    WHERE tenant_id = \(id) AND id = ANY(\(jobs)::uuid[]) AND started_at IS NOT NULL
-                    ORDER BY 1
-                    """
-                ).map { try $0.decode(Double.self) }
-            }
-        }
+        let waits = try await tenant.rows(
+            """
+            SELECT extract(epoch FROM started_at - run_at)::float8 FROM jobs
+            WHERE tenant_id = \(tenant.id) AND id = ANY(\(jobs)::uuid[]) AND started_at IS NOT NULL
+            ORDER BY 1
+            """
+        ) { try $0.decode(Double.self) }
         guard !waits.isEmpty else { return 0 }
         return waits[min(waits.count - 1, Int(Double(waits.count) * fraction))]
-    }
-
-    private static func milliseconds(since start: ContinuousClock.Instant) -> Double {
-        VerifyTenant.seconds(start.duration(to: .now)) * 1_000
     }
 }

@@ -59,6 +59,12 @@ final class VerifyProcess: Sendable {
         }
     }
 
+    /// Sends `signal` and answers the exit status, or nil if it still ran after `timeout`.
+    func stopped(signal number: Int32, timeout: Duration = .seconds(40)) async -> Int32? {
+        signal(number)
+        return await waitForExit(timeout: timeout)
+    }
+
     /// SIGTERM, then SIGKILL if it has not stopped within `grace`.
     func stop(grace: Duration = .seconds(30)) async {
         signal(SIGTERM)

@@ -1,4 +1,5 @@
 import Foundation
+import ILCCore
 
 /// Clients that start a request and stall (slowloris): the API must close their
 /// connections after its idle timeout instead of keeping them for ever.
@@ -43,12 +44,12 @@ enum VerifySlowClient {
         var buffer = [UInt8](repeating: 0, count: 4_096)
         while true {
             let received = recv(descriptor, &buffer, buffer.count, 0)
-            if received == 0 { return VerifyTenant.seconds(started.duration(to: .now)) }
+            if received == 0 { return started.duration(to: .now).timeInterval }
             // An answer (a 408, say) before the close is fine; keep reading.
             if received > 0 { continue }
             if errno == EAGAIN || errno == EWOULDBLOCK { return nil }
             // Reset by the server: closed too.
-            return VerifyTenant.seconds(started.duration(to: .now))
+            return started.duration(to: .now).timeInterval
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import ILCCore
 import ILCStore
+import PostgresNIO
 
 /// A fresh tenant per scenario, with a key holding every scope and a cycle, and the
 /// checks that follow a fault: every accepted job ended, each job's effect (its report)
@@ -24,19 +25,27 @@ struct VerifyTenant: Sendable {
 
     var intakePath: String { "/v1/cycles/\(cycleID.uuidString.lowercased())/survey-responses" }
 
-    /// Starts a report job through the API; answers its id.
-    func startReport(deadline: ContinuousClock.Instant) async throws -> (job: UUID, unavailable: Int) {
-        let (answer, _, unavailable) = try await client.write(
-            "POST", "/v1/reports", json: ["kind": "cycle_summary", "cycle_id": cycleID.uuidString.lowercased(), "format": "json"],
-            deadline: deadline)
+    /// The body of `POST /v1/reports` the scenarios send: a small report of this cycle.
+    var reportRequest: [String: Any] {
+        ["kind": "cycle_summary", "cycle_id": cycleID.uuidString.lowercased(), "format": "json"]
+    }
+
+    /// A report job's id from the answer to `reportRequest`.
+    static func startedJob(_ answer: VerifyClient.Answer) throws -> UUID {
         guard answer.status == 202, let id = (answer.json["id"] as? String).flatMap(UUID.init(uuidString:)) else {
             throw VerifyFailure("starting a report answered \(answer.status): \(answer.text)")
         }
-        return (id, unavailable)
+        return id
     }
 
-    /// Posts a batch of survey responses for new participants; answers their external ids.
-    func submitResponses(_ count: Int, deadline: ContinuousClock.Instant) async throws -> (externalIDs: [String], unavailable: Int) {
+    /// Starts a report job through the API; answers its id.
+    func startReport(deadline: ContinuousClock.Instant) async throws -> (job: UUID, unavailable: Int) {
+        let (answer, _, unavailable) = try await client.write("POST", "/v1/reports", json: reportRequest, deadline: deadline)
+        return (try Self.startedJob(answer), unavailable)
+    }
+
+    /// An intake batch of `count` new participants, and their external ids.
+    static func responseBatch(_ count: Int) -> (externalIDs: [String], batch: [[String: Any]]) {
         let roles = ParticipantRole.allCases.map(\.rawValue)
         let ids = (0..<count).map { _ in "p-\(UUID().uuidString.lowercased())" }
         let batch: [[String: Any]] = ids.enumerated().map { index, id in
@@ -45,9 +54,29 @@ struct VerifyTenant: Sendable {
                 "focus_statement": "Chronic absenteeism in grades 6-8 keeps rising",
             ]
         }
+        return (ids, batch)
+    }
+
+    /// Posts a batch of survey responses for new participants; answers their external ids.
+    func submitResponses(_ count: Int, deadline: ContinuousClock.Instant) async throws -> (externalIDs: [String], unavailable: Int) {
+        let (ids, batch) = Self.responseBatch(count)
         let (answer, _, unavailable) = try await client.write("POST", intakePath, json: batch, deadline: deadline)
         guard answer.status == 200 else { throw VerifyFailure("intake answered \(answer.status): \(answer.text)") }
         return (ids, unavailable)
+    }
+
+    /// The rows of `query` in this tenant's scope, read through brief database outages.
+    func rows<Row: Sendable>(_ query: PostgresQuery, _ decode: @escaping @Sendable (PostgresRow) throws -> Row) async throws -> [Row] {
+        try await lab.retrying { [lab, id] in
+            try await lab.database.withTenantTransaction(id) { transaction in
+                try await transaction.query(query).map(decode)
+            }
+        }
+    }
+
+    /// The count a `SELECT count(*)` query answers in this tenant's scope.
+    func count(_ query: PostgresQuery) async throws -> Int {
+        try await rows(query) { try $0.decode(Int.self) }.first ?? 0
     }
 
     struct JobState: Sendable {
@@ -56,28 +85,19 @@ struct VerifyTenant: Sendable {
     }
 
     func jobStates(_ jobs: [UUID]) async throws -> [UUID: JobState] {
-        try await lab.retrying { [lab, id] in
-            try await lab.database.withTenantTransaction(id) { transaction in
-                var states: [UUID: JobState] = [:]
-                for row in try await transaction.query(
-                    "SELECT id, state, attempts::int8 FROM jobs WHERE tenant_id = \(id) AND id = ANY(\(jobs)::uuid[])")
-                {
-                    let (job, state, attempts) = try row.decode((UUID, String, Int).self)
-                    states[job] = JobState(state: state, attempts: attempts)
-                }
-                return states
-            }
+        let rows = try await rows("SELECT id, state, attempts::int8 FROM jobs WHERE tenant_id = \(id) AND id = ANY(\(jobs)::uuid[])") {
+            try $0.decode((UUID, String, Int).self)
         }
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.0, JobState(state: $0.1, attempts: $0.2)) })
     }
 
-    /// Waits until every job has ended; answers the seconds it took.
-    func waitUntilEnded(_ jobs: [UUID], timeout: Duration = .seconds(120)) async throws -> Double {
+    /// Waits until every job has ended.
+    func waitUntilEnded(_ jobs: [UUID], timeout: Duration = .seconds(120)) async throws {
         let started = ContinuousClock.now
-        let terminal: Set<String> = ["succeeded", "failed", "canceled"]
         while true {
             let states = try await jobStates(jobs)
-            let open = jobs.filter { states[$0].map { !terminal.contains($0.state) } ?? true }
-            if open.isEmpty { return Self.seconds(started.duration(to: .now)) }
+            let open = jobs.filter { states[$0].map { !Self.isTerminal($0.state) } ?? true }
+            if open.isEmpty { return }
             guard started.duration(to: .now) < timeout else {
                 let sample = open.prefix(3).map { "\($0): \(states[$0]?.state ?? "missing")" }.joined(separator: ", ")
                 throw VerifyFailure("\(open.count) of \(jobs.count) jobs had not ended after \(timeout) (\(sample))")
@@ -86,20 +106,16 @@ struct VerifyTenant: Sendable {
         }
     }
 
+    static func isTerminal(_ state: String) -> Bool {
+        ILCCore.JobState(rawValue: state)?.isTerminal == true
+    }
+
     /// Reports stored per job.
     func reportCounts(_ jobs: [UUID]) async throws -> [UUID: Int] {
-        try await lab.retrying { [lab, id] in
-            try await lab.database.withTenantTransaction(id) { transaction in
-                var counts: [UUID: Int] = [:]
-                for row in try await transaction.query(
-                    "SELECT job_id, count(*)::int8 FROM reports WHERE job_id = ANY(\(jobs)::uuid[]) GROUP BY job_id")
-                {
-                    let (job, count) = try row.decode((UUID, Int).self)
-                    counts[job] = count
-                }
-                return counts
-            }
+        let rows = try await rows("SELECT job_id, count(*)::int8 FROM reports WHERE job_id = ANY(\(jobs)::uuid[]) GROUP BY job_id") {
+            try $0.decode((UUID, Int).self)
         }
+        return Dictionary(uniqueKeysWithValues: rows)
     }
 
     /// The promises after a fault: every job succeeded with exactly one report, and
@@ -117,24 +133,15 @@ struct VerifyTenant: Sendable {
             let sample = wrong.prefix(3).map { "\($0): \(reports[$0] ?? 0) reports" }.joined(separator: ", ")
             throw VerifyFailure("\(wrong.count) jobs' effect is not there exactly once (\(sample))")
         }
-        let stored = try await lab.retrying { [lab, id, cycleID] in
-            try await lab.database.withTenantTransaction(id) { transaction in
-                try await transaction.query(
-                    """
-                    SELECT count(*)::int8 FROM survey_responses s
-                    JOIN participants p ON p.tenant_id = s.tenant_id AND p.id = s.participant_id
-                    WHERE s.cycle_id = \(cycleID) AND p.external_id = ANY(\(externalIDs)::text[])
-                    """
-                ).first?.decode(Int.self) ?? 0
-            }
-        }
+        let stored = try await count(
+            """
+            SELECT count(*)::int8 FROM survey_responses s
+            JOIN participants p ON p.tenant_id = s.tenant_id AND p.id = s.participant_id
+            WHERE s.cycle_id = \(cycleID) AND p.external_id = ANY(\(externalIDs)::text[])
+            """)
         guard stored == externalIDs.count else {
             throw VerifyFailure("\(externalIDs.count) survey responses were accepted, \(stored) are stored")
         }
         return jobs.reduce(0) { $0 + max(0, (states[$1]?.attempts ?? 1) - 1) }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -11,10 +11,10 @@ final class VerifyTraffic: Sendable {
         var unavailable = 0
         var slowest = Duration.zero
         var failure: (any Error)?
+        var stopping = false
     }
 
     private let state = Mutex(State())
-    private let stopping = Mutex(false)
     private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
 
     /// Starts writing: one request at a time, a pause of `pause` between them.
@@ -22,31 +22,32 @@ final class VerifyTraffic: Sendable {
         let traffic = VerifyTraffic()
         let task = Task {
             var round = 0
-            while !traffic.stopping.withLock({ $0 }) {
+            while !traffic.state.withLock({ $0.stopping }) {
                 round += 1
                 let started = ContinuousClock.now
+                // A partner keeps trying for a minute and a half before giving up.
+                let deadline = started + .seconds(90)
                 do {
-                    // A partner keeps trying for a minute and a half before giving up.
-                    let deadline = ContinuousClock.now + .seconds(90)
+                    var jobs: [UUID] = []
+                    var externalIDs: [String] = []
+                    let unavailable: Int
                     if round % 2 == 0 {
-                        let (job, unavailable) = try await tenant.startReport(deadline: deadline)
-                        traffic.state.withLock {
-                            $0.jobs.append(job)
-                            $0.unavailable += unavailable
-                        }
+                        let (job, retried) = try await tenant.startReport(deadline: deadline)
+                        (jobs, unavailable) = ([job], retried)
                     } else {
-                        let (ids, unavailable) = try await tenant.submitResponses(3, deadline: deadline)
-                        traffic.state.withLock {
-                            $0.externalIDs += ids
-                            $0.unavailable += unavailable
-                        }
+                        (externalIDs, unavailable) = try await tenant.submitResponses(3, deadline: deadline)
+                    }
+                    let took = started.duration(to: .now)
+                    traffic.state.withLock {
+                        $0.jobs += jobs
+                        $0.externalIDs += externalIDs
+                        $0.unavailable += unavailable
+                        $0.slowest = max($0.slowest, took)
                     }
                 } catch {
                     traffic.state.withLock { $0.failure = $0.failure ?? error }
                     return
                 }
-                let took = started.duration(to: .now)
-                traffic.state.withLock { $0.slowest = max($0.slowest, took) }
                 try? await Task.sleep(for: pause)
             }
         }
@@ -77,7 +78,7 @@ final class VerifyTraffic: Sendable {
 
     /// Stops after the request in flight is accepted; a request that never was fails.
     func stop() async throws -> Summary {
-        stopping.withLock { $0 = true }
+        state.withLock { $0.stopping = true }
         await task.withLock({ $0 })?.value
         let final = state.withLock { $0 }
         if let failure = final.failure { throw failure }

@@ -4,19 +4,15 @@ import Synchronization
 /// The workers of one fault scenario, which the fault may stop and replace.
 final class VerifyWorkers: Sendable {
     let lab: VerifyLab
-    let tenant: VerifyTenant
     private let name: String
     private let processes = Mutex<[VerifyProcess]>([])
 
-    init(lab: VerifyLab, tenant: VerifyTenant, name: String) {
+    init(lab: VerifyLab, name: String) {
         self.lab = lab
-        self.tenant = tenant
         self.name = name
     }
 
     var all: [VerifyProcess] { processes.withLock { $0 } }
-
-    subscript(index: Int) -> VerifyProcess { all[index] }
 
     func add(_ count: Int) throws {
         for _ in 0..<count {
@@ -31,13 +27,5 @@ final class VerifyWorkers: Sendable {
         for worker in all where worker.isRunning {
             await worker.stop()
         }
-    }
-}
-
-extension VerifyProcess {
-    /// Sends `signal` and answers the exit status, or nil if it still ran after `timeout`.
-    func stopped(signal number: Int32, timeout: Duration = .seconds(40)) async -> Int32? {
-        signal(number)
-        return await waitForExit(timeout: timeout)
     }
 }
