@@ -70,6 +70,14 @@ struct APIProblem: Error, Sendable, Equatable {
             headers: [.retryAfter: String(seconds)])
     }
 
+    /// 429 for a client address whose failed key checks reached the limit (`AuthenticationThrottle`).
+    static func clientLocked(retryAfter seconds: Int) -> APIProblem {
+        APIProblem(
+            status: .tooManyRequests, code: "client_locked", title: "Too many failed API key checks from this address",
+            detail: "keys from this address are not checked for a while after repeated failures; retry after Retry-After seconds",
+            headers: [.retryAfter: String(seconds)])
+    }
+
     static func missingScope(_ scope: String) -> APIProblem {
         APIProblem(
             status: .forbidden, code: "missing_scope", title: "The API key lacks a scope",

@@ -18,9 +18,11 @@ import Tracing
 public func buildRouter(
     database: Database, redis: RedisClient, metrics: PrometheusCollectorRegistry, bodyLimit: Int = 16 << 20,
     rateLimit: Int = 100, rateWindow: Duration = .seconds(1), keyCacheLifetime: Duration = .seconds(10),
-    webhookPolicy: NetworkAddressPolicy = NetworkAddressPolicy(), databaseWatch: DatabaseWatch? = nil, logger: Logger
-) throws -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+    webhookPolicy: NetworkAddressPolicy = NetworkAddressPolicy(), databaseWatch: DatabaseWatch? = nil,
+    authenticationLimits: AuthenticationLimits = AuthenticationLimits(), trustedProxies: TrustedProxies = TrustedProxies(),
+    logger: Logger
+) throws -> Router<APIRequestContext> {
+    let router = Router(context: APIRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
 
     router.get("/healthz") { _, _ in "ok\n" }
@@ -65,13 +67,15 @@ public func buildRouter(
     if !(InstrumentationSystem.tracer is NoOpTracer) {
         operations.add(middleware: TracingMiddleware())
     }
+    operations.add(middleware: ClientAddressMiddleware(proxies: trustedProxies))
     // Without a watch (tests), only requests that fail for want of the database are 503s.
     var middlewares: [any ServerMiddleware] = [ProblemMiddleware(logger: logger)]
     if let databaseWatch { middlewares.append(DatabaseAvailabilityMiddleware(watch: databaseWatch)) }
     middlewares += [
         PlainHeadersMiddleware(),
         RequestBodyMiddleware(limit: bodyLimit),
-        AuthenticationMiddleware(keys: keys, throttle: KeyGuessThrottle(redis: redis, logger: logger), logger: logger),
+        AuthenticationMiddleware(
+            keys: keys, throttle: AuthenticationThrottle(redis: redis, limits: authenticationLimits, logger: logger), logger: logger),
         RateLimitMiddleware(redis: redis, limit: rateLimit, window: rateWindow, logger: logger),
         IdempotencyMiddleware(database: database),
     ]

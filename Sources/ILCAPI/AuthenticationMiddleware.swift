@@ -7,10 +7,11 @@ import OpenAPIRuntime
 /// Verifies `Authorization: Bearer <key>` and the scope the operation needs, then runs
 /// the handler with the principal in `RequestPrincipal.current`. Every failure of the
 /// key itself is the same 401, so a caller learns nothing about other keys; repeated
-/// failures with one key lock it for a while (429, `KeyGuessThrottle`).
+/// failures with one key, or from one client, lock them for a while (429,
+/// `AuthenticationThrottle`).
 struct AuthenticationMiddleware: ServerMiddleware {
     let keys: APIKeyCache
-    let throttle: KeyGuessThrottle
+    let throttle: AuthenticationThrottle
     let logger: Logger
 
     func intercept(
@@ -52,19 +53,28 @@ struct AuthenticationMiddleware: ServerMiddleware {
         }
     }
 
-    /// A key not verified lately: checked unless its failures locked it.
+    /// A key not verified lately: checked unless failures locked it or its client.
     private func check(_ presented: String, operationID: String) async throws -> APIPrincipal {
-        let keyID = APIKeyToken(parsing: presented)?.keyID
-        if let keyID, let wait = await throttle.lockedFor(keyID: keyID) {
-            throw APIProblem.keyLocked(retryAfter: wait)
+        // Text that is no key costs no lookup and can never match: a plain 401, uncounted.
+        guard let keyID = APIKeyToken(parsing: presented)?.keyID else {
+            logger.info("API key refused", metadata: ["reason": "malformed", "operation": "\(operationID)"])
+            throw APIProblem.unauthorized()
+        }
+        let client = ClientAddress.current
+        if let lock = await throttle.lock(keyID: keyID, client: client) {
+            throw lock.problem
         }
         do {
             return try await keys.verify(presented)
         } catch let refusal as AuthenticationError {
-            logger.info("API key refused", metadata: ["reason": "\(refusal)", "operation": "\(operationID)"])
-            // Only a wrong secret is a guess; a revoked or expired key had the right one.
-            if let keyID, refusal == .wrongSecret, let wait = await throttle.recordFailure(keyID: keyID) {
-                throw APIProblem.keyLocked(retryAfter: wait)
+            logger.info(
+                "API key refused",
+                metadata: ["reason": "\(refusal)", "operation": "\(operationID)", "client": "\(client?.text ?? "unknown")"])
+            // A revoked or expired key had the right secret: no guess.
+            if refusal == .wrongSecret || refusal == .unknownKey,
+                let lock = await throttle.recordFailure(keyID: keyID, wrongSecret: refusal == .wrongSecret, client: client)
+            {
+                throw lock.problem
             }
             throw APIProblem.unauthorized()
         }

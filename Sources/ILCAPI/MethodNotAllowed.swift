@@ -8,7 +8,7 @@ enum MethodNotAllowed {
     static let candidates: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace]
         + (HTTPRequest.Method("QUERY").map { [$0] } ?? [])
 
-    static func register(on router: Router<BasicRequestContext>) {
+    static func register(on router: Router<APIRequestContext>) {
         for (path, methods) in APIOperations.methodsByPath {
             let allowed = methods.contains(.get) ? methods + [.head] : methods
             let allow = allowed.map(\.rawValue).joined(separator: ", ")

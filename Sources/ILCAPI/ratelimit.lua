@@ -2,8 +2,8 @@
 --[[
 Per-tenant request limits of the partner API: a fixed window per tenant that opens
 with its first request. One key per tenant, hash-tagged by tenant, so a Redis Cluster
-spreads tenants across slots. Also the count of failed checks per API key, which stops
-online guessing of a key's secret (KeyGuessThrottle).
+spreads tenants across slots. Also the counts of failed key checks per API key and per
+client address, which stop online guessing of keys (AuthenticationThrottle).
 ]]
 
 -- rate(key; limit, window_ms) -> {1, 0} allowed, or {0, ms until the window reopens}
@@ -22,7 +22,7 @@ local function rate(keys, args)
 end
 
 -- failed(key; window_ms) -> {failures so far, ms until they are forgotten}: counts one
--- failed check of a key, in a window that opens with the first failure.
+-- failed check (of a key, or from a client), in a window that opens with the first failure.
 local function failed(keys, args)
   local count = redis.call('INCR', keys[1])
   if count == 1 then redis.call('PEXPIRE', keys[1], tonumber(args[1])) end

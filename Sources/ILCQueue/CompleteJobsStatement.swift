@@ -5,6 +5,12 @@ import PostgresNIO
 /// Writes many runs' outcomes in one statement. Only rows whose lease token still
 /// matches change: a worker that lost its lease (reaped, re-dispatched) can never
 /// overwrite what another run wrote.
+///
+/// Unlike the queue connection's other statements, this one commits durably (it turns
+/// `synchronous_commit` on for its own transaction): once it answers, Redis forgets
+/// the job's lease, so an outcome lost in a PostgreSQL crash would leave the job
+/// "running" with nothing left to reap it until the next full sweep, minutes later.
+/// One WAL flush per batch of outcomes.
 struct CompleteJobsStatement: PostgresPreparedStatement {
     // One pass: the SET expressions see the row as it is when updated, so a cancel
     // that lands at the same moment still wins.
@@ -16,6 +22,7 @@ struct CompleteJobsStatement: PostgresPreparedStatement {
              ELSE 'queued' END
         """
     static let sql = """
+        WITH durable AS MATERIALIZED (SELECT set_config('synchronous_commit', 'on', true))
         UPDATE jobs AS j SET
             state = \(nextState),
             result = CASE WHEN c.outcome = 'succeeded' THEN nullif(c.result, '')::jsonb ELSE j.result END,
@@ -27,7 +34,7 @@ struct CompleteJobsStatement: PostgresPreparedStatement {
             progress_percent = CASE WHEN c.outcome = 'succeeded' THEN 100 ELSE j.progress_percent END,
             lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::int8[])
-            WITH ORDINALITY AS c(tenant_id, id, token, outcome, result, error, delay_ms, position)
+            WITH ORDINALITY AS c(tenant_id, id, token, outcome, result, error, delay_ms, position), durable
         WHERE j.tenant_id = c.tenant_id AND j.id = c.id AND j.lease_token = c.token
         RETURNING c.position, j.state, j.priority, j.run_at
         """

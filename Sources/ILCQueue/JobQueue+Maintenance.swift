@@ -24,7 +24,9 @@ extension JobQueue {
             try await index.applySettings(try await store.tenantSettings())
             report.rebuilt = isNew
 
-            let fullSweep = isNew || sweepProgress.withLock { $0.fullSweepIsDue(interval: Self.fullSweepInterval) }
+            // Asked even after a rebuild, so the rebuild counts as this process's full sweep.
+            let fullSweepIsDue = sweepProgress.withLock { $0.fullSweepIsDue(interval: Self.fullSweepInterval) }
+            let fullSweep = isNew || fullSweepIsDue
             if fullSweep {
                 // Leases Redis lost (or, rarely, never got) come back from PostgreSQL.
                 try await index.restoreLeases(try await JobStore.leased(queue: configuration.name, in: transaction))

@@ -111,19 +111,27 @@ extension Worker {
     private func reconcile(_ skipped: [DispatchedJob]) async throws {
         let states = try await queue.store.states(of: skipped)
         var notDue: [SettledJob] = []
+        var heldElsewhere: [(job: DispatchedJob, deadline: Date)] = []
         var forget: [DispatchedJob] = []
         for job in skipped {
-            if let current = states[job.id], current.state == .queued {
+            switch states[job.id] {
+            case let current? where current.state == .queued:
                 notDue.append(
                     SettledJob(
                         tenantID: job.tenantID, id: job.id, state: current.state.rawValue, priority: current.priority,
                         runAt: current.runAt))
-            } else {
+            case let current? where current.state == .running || current.state == .canceling:
+                heldElsewhere.append((job, current.leaseExpiresAt ?? Date()))
+            default:
                 forget.append(job)
             }
         }
         // Each dispatch leased the job and took an in-flight slot of its tenant.
         try await queue.index.finish(forget)
         try await queue.index.requeue(notDue)
+        // The job's one Redis lease is its holder's too: dropping it would hide the job
+        // from the reaper if that holder dies. It keeps the holder's deadline; the extra
+        // in-flight count goes at the next maintenance pass's recount.
+        try await queue.index.rearm(heldElsewhere)
     }
 }

@@ -14,9 +14,10 @@ public final class Database: Service {
     /// COMMIT). They reach the jobs table and nothing else of any tenant.
     ///
     /// Their commits do not wait for the WAL flush (synchronous_commit off): a claim or
-    /// an outcome lost in a PostgreSQL crash only means the job runs again, which a
-    /// worker crash at the same moment would mean anyway. Enqueues and all domain
-    /// writes go through the main pool and stay fully durable.
+    /// a lease extension lost in a PostgreSQL crash only means the job runs again, which
+    /// a worker crash at the same moment would mean anyway. Outcomes turn it on for
+    /// their own statement (`CompleteJobsStatement`); enqueues and all domain writes go
+    /// through the main pool and stay fully durable.
     let queueClient: PostgresClient
     let logger: Logger
 

@@ -44,16 +44,4 @@ enum HostResolver {
             return addresses
         }
     }
-
-    /// The address bytes in network order (4 or 16), for `NetworkAddressPolicy`.
-    static func bytes(of address: SocketAddress) -> [UInt8] {
-        switch address {
-        case .v4(let ipv4):
-            return withUnsafeBytes(of: ipv4.address.sin_addr) { Array($0) }
-        case .v6(let ipv6):
-            return withUnsafeBytes(of: ipv6.address.sin6_addr) { Array($0) }
-        case .unixDomainSocket:
-            return []
-        }
-    }
 }

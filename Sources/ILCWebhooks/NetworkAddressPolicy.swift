@@ -1,3 +1,5 @@
+import ILCCore
+
 /// Which addresses webhooks may be sent to. By default only public unicast ones:
 /// a partner must not be able to make the service call its own loopback, the
 /// operator's private network or a cloud metadata address (server-side request
@@ -43,60 +45,37 @@ public struct NetworkAddressPolicy: Sendable, Equatable {
         }
     }
 
-    private static let ipv4Reserved: [AddressRange] = [
-        AddressRange([0, 0, 0, 0], 8),  // "this network"
-        AddressRange([10, 0, 0, 0], 8),  // private
-        AddressRange([100, 64, 0, 0], 10),  // carrier-grade NAT
-        AddressRange([127, 0, 0, 0], 8),  // loopback
-        AddressRange([169, 254, 0, 0], 16),  // link-local, cloud metadata
-        AddressRange([172, 16, 0, 0], 12),  // private
-        AddressRange([192, 0, 0, 0], 24),  // IETF protocol assignments
-        AddressRange([192, 0, 2, 0], 24),  // documentation
-        AddressRange([192, 88, 99, 0], 24),  // 6to4 relay anycast
-        AddressRange([192, 168, 0, 0], 16),  // private
-        AddressRange([198, 18, 0, 0], 15),  // benchmarking
-        AddressRange([198, 51, 100, 0], 24),  // documentation
-        AddressRange([203, 0, 113, 0], 24),  // documentation
-        AddressRange([224, 0, 0, 0], 4),  // multicast
-        AddressRange([240, 0, 0, 0], 4),  // reserved, broadcast
+    private static let ipv4Reserved: [IPAddressRange] = [
+        IPAddressRange([0, 0, 0, 0], 8),  // "this network"
+        IPAddressRange([10, 0, 0, 0], 8),  // private
+        IPAddressRange([100, 64, 0, 0], 10),  // carrier-grade NAT
+        IPAddressRange([127, 0, 0, 0], 8),  // loopback
+        IPAddressRange([169, 254, 0, 0], 16),  // link-local, cloud metadata
+        IPAddressRange([172, 16, 0, 0], 12),  // private
+        IPAddressRange([192, 0, 0, 0], 24),  // IETF protocol assignments
+        IPAddressRange([192, 0, 2, 0], 24),  // documentation
+        IPAddressRange([192, 88, 99, 0], 24),  // 6to4 relay anycast
+        IPAddressRange([192, 168, 0, 0], 16),  // private
+        IPAddressRange([198, 18, 0, 0], 15),  // benchmarking
+        IPAddressRange([198, 51, 100, 0], 24),  // documentation
+        IPAddressRange([203, 0, 113, 0], 24),  // documentation
+        IPAddressRange([224, 0, 0, 0], 4),  // multicast
+        IPAddressRange([240, 0, 0, 0], 4),  // reserved, broadcast
     ]
 
-    private static let mappedIPv4 = AddressRange([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 0, 0], 96)
-    private static let nat64 = AddressRange([0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 96)
+    private static let mappedIPv4 = IPAddressRange([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 0, 0], 96)
+    private static let nat64 = IPAddressRange([0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 96)
 
-    private static let ipv6Reserved: [AddressRange] = [
-        AddressRange([UInt8](repeating: 0, count: 16), 96),  // unspecified, loopback, IPv4-compatible
-        AddressRange([0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 64),  // discard-only
-        AddressRange([0x20, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 23),  // IETF protocol assignments
-        AddressRange([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 32),  // documentation
-        AddressRange([0x20, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 16),  // 6to4: may embed any IPv4
-        AddressRange([0xfc, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 7),  // unique local
-        AddressRange([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 10),  // link-local
-        AddressRange([0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 8),  // multicast
+    private static let ipv6Reserved: [IPAddressRange] = [
+        IPAddressRange([UInt8](repeating: 0, count: 16), 96),  // unspecified, loopback, IPv4-compatible
+        IPAddressRange([0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 64),  // discard-only
+        IPAddressRange([0x20, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 23),  // IETF protocol assignments
+        IPAddressRange([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 32),  // documentation
+        IPAddressRange([0x20, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 16),  // 6to4: may embed any IPv4
+        IPAddressRange([0xfc, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 7),  // unique local
+        IPAddressRange([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 10),  // link-local
+        IPAddressRange([0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 8),  // multicast
     ]
-}
-
-/// An address prefix: the first `length` bits of `base`.
-struct AddressRange: Sendable {
-    let base: [UInt8]
-    let length: Int
-
-    init(_ base: [UInt8], _ length: Int) {
-        self.base = base
-        self.length = length
-    }
-
-    func contains(_ address: [UInt8]) -> Bool {
-        guard address.count == base.count else { return false }
-        var remaining = length
-        for index in base.indices where remaining > 0 {
-            let bits = min(remaining, 8)
-            let mask = UInt8(truncatingIfNeeded: 0xff << (8 - bits))
-            if address[index] & mask != base[index] & mask { return false }
-            remaining -= bits
-        }
-        return true
-    }
 }
 
 extension NetworkAddressPolicy {

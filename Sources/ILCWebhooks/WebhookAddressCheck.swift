@@ -15,7 +15,7 @@ public struct WebhookAddressCheck: Sendable {
     public func addresses(for url: WebhookURL) async throws -> [SocketAddress] {
         let addresses = try await HostResolver.resolve(host: url.host, port: url.port)
         guard !addresses.isEmpty else { throw WebhookSendError.unresolvable(host: url.host) }
-        for address in addresses where !policy.permits(HostResolver.bytes(of: address)) {
+        for address in addresses where !policy.permits(address.addressBytes) {
             throw WebhookSendError.refusedAddress(host: url.host, address: address.ipAddress ?? "\(address)")
         }
         return addresses

@@ -39,6 +39,12 @@ struct APICommand: AsyncParsableCommand {
     @Option(help: "Seconds a connection may send nothing (a stalled or slow client, an idle keep-alive) before it is closed (default: $ILC_HTTP_IDLE_TIMEOUT_SECONDS or 60).")
     var idleTimeout: Int?
 
+    @Option(help: "Failed checks of well-formed API keys from one client address in 5 minutes before its keys are no longer checked until the 5 minutes are over (429 client_locked); 0 turns the limit off (default: $ILC_AUTH_FAILURES_PER_CLIENT or 100).")
+    var authFailuresPerClient: Int?
+
+    @Option(help: "Comma-separated addresses and prefixes of proxies whose X-Forwarded-For names the client (default: $ILC_TRUSTED_PROXIES, else none).")
+    var trustedProxies: String?
+
     @Flag(help: "Let webhook endpoints point at loopback and private addresses (default: $ILC_WEBHOOK_ALLOW_PRIVATE_NETWORKS, else no).")
     var webhookAllowPrivateNetworks = false
 
@@ -64,6 +70,15 @@ struct APICommand: AsyncParsableCommand {
         }
         if keyCacheSeconds == nil, let text = ProcessInfo.processInfo.environment["ILC_KEY_CACHE_SECONDS"], (Int(text) ?? -1) < 0 {
             throw ValidationError("ILC_KEY_CACHE_SECONDS must be a number of seconds, not '\(text)'")
+        }
+        if let authFailuresPerClient, authFailuresPerClient < 0 { throw ValidationError("--auth-failures-per-client must not be negative") }
+        if authFailuresPerClient == nil, let text = ProcessInfo.processInfo.environment["ILC_AUTH_FAILURES_PER_CLIENT"], (Int(text) ?? -1) < 0 {
+            throw ValidationError("ILC_AUTH_FAILURES_PER_CLIENT must be a whole number of failures, not '\(text)'")
+        }
+        do {
+            _ = try TrustedProxies(parsing: trustedProxies ?? ProcessInfo.processInfo.environment["ILC_TRUSTED_PROXIES"] ?? "")
+        } catch {
+            throw ValidationError("--trusted-proxies or ILC_TRUSTED_PROXIES: \(error.message)")
         }
         if rateLimit == nil, let text = ProcessInfo.processInfo.environment["ILC_RATE_LIMIT"], (Int(text) ?? -1) < 0 {
             throw ValidationError("ILC_RATE_LIMIT must be a number of requests per second, not '\(text)'")
@@ -91,11 +106,14 @@ struct APICommand: AsyncParsableCommand {
         let redis = RedisClient(configuration: redisConfiguration, logger: logger)
         let limit = rateLimit ?? environment["ILC_RATE_LIMIT"].flatMap(Int.init) ?? 100
         let watch = DatabaseWatch(configuration: databaseConfiguration, logger: logger)
+        let failuresPerClient = authFailuresPerClient ?? environment["ILC_AUTH_FAILURES_PER_CLIENT"].flatMap(Int.init) ?? 100
+        let proxies = try TrustedProxies(parsing: trustedProxies ?? environment["ILC_TRUSTED_PROXIES"] ?? "")
         let router = try buildRouter(
             database: database, redis: redis, metrics: registry, rateLimit: limit,
             keyCacheLifetime: .seconds(keyCacheSeconds ?? environment["ILC_KEY_CACHE_SECONDS"].flatMap(Int.init) ?? 10),
             webhookPolicy: .configured(allowingPrivateNetworks: webhookAllowPrivateNetworks, environment: environment),
-            databaseWatch: watch, logger: logger)
+            databaseWatch: watch, authenticationLimits: AuthenticationLimits(perClient: failuresPerClient), trustedProxies: proxies,
+            logger: logger)
         let idleSeconds = idleTimeout ?? environment["ILC_HTTP_IDLE_TIMEOUT_SECONDS"].flatMap(Int.init) ?? 60
         let application = Application(
             router: router,

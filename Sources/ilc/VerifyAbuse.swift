@@ -44,7 +44,7 @@ enum VerifyAbuse {
             try await rateLimit(lab)
         },
         VerifyScenario("abuse", "invalid keys") { lab, _ in
-            try await invalidKeys(lab)
+            try await VerifyKeyGuessing.run(lab)
         },
         VerifyScenario("abuse", "slow client") { lab, _ in
             try await VerifySlowClient.run(port: lab.apiPort, idleTimeout: VerifyLab.idleTimeoutSeconds)
@@ -140,50 +140,5 @@ enum VerifyAbuse {
         let after = try await tenant.client.send("GET", "/v1/cycles")
         guard after.status == 200 else { throw VerifyFailure("after Retry-After: \(after.status)") }
         return "\(limited.count) of 40 answered 429 problem+json, Retry-After \(retryAfter) s; served again after it"
-    }
-
-    /// Random keys and garbage: every one a plain 401 that tells nothing, answered in
-    /// about the same time (secrets are compared in constant time; the figures show the
-    /// medians). Guessing one real key's secret: 401 until its tenth failure, then 429
-    /// with Retry-After for every attempt with that key, the right secret included.
-    private static func invalidKeys(_ lab: VerifyLab) async throws -> String {
-        let tenant = try await VerifyTenant.create(lab, name: "keys")
-        guard let real = APIKeyToken(parsing: tenant.key) else { throw VerifyFailure("the issued key does not parse") }
-        var generator = SystemRandomNumberGenerator()
-        func send(_ key: String) async throws -> (VerifyClient.Answer, Double) {
-            let started = ContinuousClock.now
-            let answer = try await VerifyClient(port: lab.apiPort, key: key).send("GET", "/v1/cycles")
-            return (answer, started.duration(to: .now).timeInterval * 1_000)
-        }
-        func medianOf401(_ keys: [String]) async throws -> Double {
-            var timings: [Double] = []
-            for key in keys {
-                let (answer, milliseconds) = try await send(key)
-                try expectProblem(answer, status: 401, "an invalid key")
-                guard answer.header("WWW-Authenticate") == "Bearer" else { throw VerifyFailure("401 without WWW-Authenticate") }
-                timings.append(milliseconds)
-            }
-            return timings.sorted()[timings.count / 2]
-        }
-        let randomMedian = try await medianOf401((0..<200).map { _ in APIKeyToken.generate(owner: .tenant(UUID())).text })
-        let garbageMedian = try await medianOf401((0..<100).map { _ in "not-a-key-\(UUID().uuidString)" })
-
-        var statuses: [Int] = []
-        var retryAfter: String?
-        for _ in 0..<50 {
-            let secret = (0..<APIKeyToken.secretByteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-            let (answer, _) = try await send(APIKeyToken(owner: real.owner, keyID: real.keyID, secret: secret).text)
-            statuses.append(answer.status)
-            if answer.status == 429 { retryAfter = answer.header("Retry-After") }
-        }
-        let expected = Array(repeating: 401, count: 9) + Array(repeating: 429, count: 41)
-        guard statuses == expected, let retryAfter else {
-            throw VerifyFailure("50 guesses of one key's secret answered \(statuses)")
-        }
-        let (rightSecret, _) = try await send(tenant.key)
-        try expectProblem(rightSecret, status: 429, "the right secret of a locked key")
-        return String(
-            format: "300 invalid keys answered 401 (median %.1f ms random, %.1f ms not a key); guessing one key: 9 × 401, then 429 (Retry-After %@ s) even for its right secret",
-            randomMedian, garbageMedian, retryAfter)
     }
 }

@@ -45,6 +45,8 @@ final class VerifyLab: Sendable {
             arguments: [
                 "--host", "127.0.0.1", "--port", String(port), "--rate-limit", "0", "--key-cache-seconds", String(keyCacheSeconds),
                 "--idle-timeout", String(idleTimeoutSeconds),
+                // As behind a load balancer: scenarios name their client in X-Forwarded-For.
+                "--trusted-proxies", "127.0.0.1", "--auth-failures-per-client", String(VerifyKeyGuessing.perClient),
             ],
             logDirectory: logDirectory)
         // Leases short enough that recovery fits a scenario; "broken", maintenance (which

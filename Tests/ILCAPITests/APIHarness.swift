@@ -47,14 +47,18 @@ struct APIHarness {
     func test<Result: Sendable>(
         bodyLimit: Int = 16 << 20, rateLimit: Int = 0, rateWindow: Duration = .seconds(1),
         keyCacheLifetime: Duration = .seconds(10), webhookPolicy: NetworkAddressPolicy = NetworkAddressPolicy(),
-        databaseWatch: DatabaseWatch? = nil, _ body: @Sendable (any TestClientProtocol) async throws -> Result
+        databaseWatch: DatabaseWatch? = nil, authenticationLimits: AuthenticationLimits = AuthenticationLimits(perClient: 0),
+        trustedProxies: TrustedProxies = TrustedProxies(), setup: TestingSetup = .router,
+        _ body: @Sendable (any TestClientProtocol) async throws -> Result
     ) async throws -> Result {
-        // No limit unless a test is about it: the suite's own requests come in bursts.
+        // No limit unless a test is about it: the suite's own requests come in bursts, and
+        // every live test's client is 127.0.0.1.
         let router = try buildRouter(
             database: database, redis: redis, metrics: PrometheusCollectorRegistry(), bodyLimit: bodyLimit,
             rateLimit: rateLimit, rateWindow: rateWindow, keyCacheLifetime: keyCacheLifetime, webhookPolicy: webhookPolicy,
-            databaseWatch: databaseWatch, logger: TestDatabase.logger)
-        return try await Application(router: router).test(.router, body)
+            databaseWatch: databaseWatch, authenticationLimits: authenticationLimits, trustedProxies: trustedProxies,
+            logger: TestDatabase.logger)
+        return try await Application(router: router).test(setup, body)
     }
 }
 

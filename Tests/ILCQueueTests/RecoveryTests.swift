@@ -67,6 +67,31 @@ import Testing
         #expect(second.isEmpty)
     }
 
+    /// A duplicate dispatch of a job another worker holds must leave the job's lease in
+    /// Redis: if the holder then dies, the reaper still finds it within the lease, not
+    /// only at the next full sweep minutes later.
+    @Test func aJobDispatchedAgainWhileHeldComesBackWhenItsHolderDies() async throws {
+        let harness = try await QueueHarness.make { $0.leaseDuration = .seconds(1) }
+        let tenant = try await harness.makeTenant()
+        let jobs = try await harness.enqueue(1, tenant: tenant)
+        // The full sweep (which would restore a lost lease from PostgreSQL) is done now
+        // and not due again for minutes.
+        #expect(try await harness.queue.maintain().ranHere)
+        let (fetched, _) = try await harness.queue.index.fetch(limit: 10, lease: .seconds(1))
+        #expect(try await harness.queue.store.claim(fetched, worker: "dead", lease: .seconds(1)).count == 1)
+        let again = jobs.map { SettledJob(tenantID: $0.tenantID, id: $0.id, state: "queued", priority: 0, runAt: $0.runAt) }
+        #expect(try await harness.queue.index.push(again) == 1)
+
+        let log = RunLog()
+        try await harness.running(harness.worker([RecordingHandler(log: log)])) {
+            try await harness.waitUntil(jobs, are: .succeeded)
+        }
+        #expect(await log.runs[jobs[0].id] == 1)
+        let record = try await harness.record(jobs[0])
+        #expect(record.leaseExpirations == 1)
+        #expect(record.attempts == 2)
+    }
+
     @Test func redisLosingEverythingLosesNoJob() async throws {
         let server = try await RedisTestServer()
         try await server.start()

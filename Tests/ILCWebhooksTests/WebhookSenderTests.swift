@@ -68,13 +68,16 @@ import Testing
         let url = try WebhookURL.parse("https://localhost:\(receiver.port)/secure").get()
         let message = WebhookMessage(id: "evt_5", body: body, secret: secret)
 
+        // Generous timeouts: a debug-build TLS handshake in the parallel suite once took
+        // over the default 15 s; this test is about certificates, not speed.
         let trusting = try WebhookSender(
-            policy: NetworkAddressPolicy(allowsPrivateNetworks: true), additionalTrustRoots: try certificate.certificates())
+            policy: NetworkAddressPolicy(allowsPrivateNetworks: true), timeout: .seconds(90),
+            additionalTrustRoots: try certificate.certificates())
         #expect(try await trusting.send(message, to: url).status == 200)
         #expect(receiver.requests.first?.uri == "/secure")
 
         // The system's roots do not know the test's own certificate.
-        let strict = try WebhookSender(policy: NetworkAddressPolicy(allowsPrivateNetworks: true))
+        let strict = try WebhookSender(policy: NetworkAddressPolicy(allowsPrivateNetworks: true), timeout: .seconds(90))
         await #expect(throws: (any Error).self) { try await strict.send(message, to: url) }
         await receiver.close()
         #expect(receiver.requests.count == 1)
