@@ -1,4 +1,5 @@
 import Foundation
+import ILCCore
 import ILCQueue
 import ILCStore
 import Logging
@@ -37,10 +38,17 @@ struct WorkerService: Service {
             }
         }
         heartbeat.cancel()
-        do {
-            try await registry.stopped(id: id)
-        } catch {
-            logger.warning("could not record the worker as stopped", metadata: ["error": "\(error)"])
+        // Briefly: with PostgreSQL away the pool would hold this for a minute, and the
+        // process must exit; an entry left behind just goes stale in `ilc status`.
+        let recorded = await TimeBox.value(within: .seconds(5)) { [registry, id, logger] in
+            do {
+                try await registry.stopped(id: id)
+            } catch {
+                logger.warning("could not record the worker as stopped", metadata: ["error": "\(error)"])
+            }
+        }
+        if recorded == nil {
+            logger.warning("could not record the worker as stopped in time; its entry goes stale")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ILCCore
 import ILCQueue
 import ILCReports
 import ILCRedis
@@ -91,22 +92,14 @@ public func buildRouter(
 /// Whether Redis answers a PING within `limit`, so a probe gets its answer in time even
 /// while the client waits out its reconnect timeout (10 s); a late PING finishes unheard.
 private func answersWithin(_ limit: Duration, redis: RedisClient, logger: Logger) async -> Bool {
-    let (answers, continuation) = AsyncStream.makeStream(of: Bool.self)
-    Task {
+    let answered = await TimeBox.value(within: limit) { () async -> Bool in
         do {
             try await redis.ping()
-            continuation.yield(true)
+            return true
         } catch {
             logger.warning("Redis unavailable; accepted jobs are dispatched when it returns", metadata: ["error": "\(error)"])
-            continuation.yield(false)
+            return false
         }
-        continuation.finish()
     }
-    Task {
-        try? await Task.sleep(for: limit)
-        continuation.yield(false)
-        continuation.finish()
-    }
-    for await answer in answers { return answer }
-    return false
+    return answered ?? false
 }

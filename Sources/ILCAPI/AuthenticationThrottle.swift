@@ -75,14 +75,13 @@ struct AuthenticationThrottle: Sendable {
     /// Failures so far and milliseconds until they are forgotten; nil without a key or an answer.
     private func count(_ function: String, key: String?, arguments: [RedisArgument]) async -> (count: Int64, left: Int64)? {
         guard let key else { return nil }
-        do {
-            let reply = try await redis.call(
-                function, in: try RateLimitMiddleware.library.get(), keys: [.string(key)], arguments: arguments)
+        switch await RateLimitMiddleware.call(redis, function, key: key, arguments: arguments) {
+        case .success(let reply):
             guard let values = reply.array, values.count == 2, let count = values[0].integer, let left = values[1].integer else {
                 return nil
             }
             return (count, left)
-        } catch {
+        case .failure(let error):
             logger.warning("authentication throttle unavailable, check allowed", metadata: ["error": "\(error)"])
             return nil
         }

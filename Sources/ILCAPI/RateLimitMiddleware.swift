@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import ILCCore
 import ILCRedis
 import Logging
 import OpenAPIRuntime
@@ -22,6 +23,24 @@ struct RateLimitMiddleware: ServerMiddleware {
         return try RedisFunctionLibrary(source: try String(contentsOf: url, encoding: .utf8))
     }
 
+    /// How long a request waits for Redis to count it. A hung Redis (its commands wait
+    /// for the client's timeout, 10 s) must not hold up every request that long.
+    static let redisPatience = Duration.milliseconds(500)
+
+    /// One call of this library's `function` on `key`, within `redisPatience`.
+    static func call(
+        _ redis: RedisClient, _ function: String, key: String, arguments: [RedisArgument]
+    ) async -> Result<RedisValue, any Error> {
+        let answer = await TimeBox.value(within: redisPatience) { () async -> Result<RedisValue, any Error> in
+            do {
+                return .success(try await redis.call(function, in: try library.get(), keys: [.string(key)], arguments: arguments))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return answer ?? .failure(RedisError.timeout)
+    }
+
     private var windowMilliseconds: Int64 {
         max(1, window.components.seconds * 1_000 + window.components.attoseconds / 1_000_000_000_000_000)
     }
@@ -36,12 +55,12 @@ struct RateLimitMiddleware: ServerMiddleware {
         }
         let limit = principal.rateLimit ?? self.limit
         guard limit > 0 else { return try await next(request, body, metadata) }
+        let arguments: [RedisArgument] = [.integer(Int64(limit)), .integer(windowMilliseconds)]
         let reply: RedisValue
-        do {
-            reply = try await redis.call(
-                "ilc_rate", in: try Self.library.get(), keys: [.string("ilc:rate:{\(tenantID.text)}")],
-                arguments: [.integer(Int64(limit)), .integer(windowMilliseconds)])
-        } catch {
+        switch await Self.call(redis, "ilc_rate", key: "ilc:rate:{\(tenantID.text)}", arguments: arguments) {
+        case .success(let value):
+            reply = value
+        case .failure(let error):
             logger.warning("rate limit unavailable, request allowed", metadata: ["error": "\(error)"])
             return try await next(request, body, metadata)
         }

@@ -1,7 +1,10 @@
+import Synchronization
+
 /// Collects finished runs so one statement writes many of them (group commit):
 /// while a write is in flight, the next runs pile up and go in the following one.
 actor CompletionBuffer {
     private var pending: [JobCompletion] = []
+    private let finishedAt = Mutex<ContinuousClock.Instant?>(nil)
     private let signal: AsyncStream<Void>.Continuation
     let wakeUps: AsyncStream<Void>
 
@@ -23,6 +26,12 @@ actor CompletionBuffer {
     var isEmpty: Bool { pending.isEmpty }
 
     nonisolated func finish() {
+        finishedAt.withLock { $0 = $0 ?? .now }
         signal.finish()
+    }
+
+    /// When `finish` was called (the worker drained and is stopping); nil before.
+    nonisolated var finished: ContinuousClock.Instant? {
+        finishedAt.withLock { $0 }
     }
 }

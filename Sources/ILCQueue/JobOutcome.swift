@@ -10,7 +10,8 @@ enum JobOutcome: String, Sendable {
     case failed
     /// The handler stopped because cancellation was requested.
     case canceled
-    /// The worker is shutting down: the job waits again, the attempt is not charged.
+    /// The job waits again (after `retryDelay`), the attempt not charged: the worker is
+    /// shutting down, or the database was out of reach.
     case released
 }
 

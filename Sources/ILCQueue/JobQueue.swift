@@ -13,7 +13,6 @@ public final class JobQueue: Sendable {
     let store: JobStore
     let index: DispatchIndex
     let logger: Logger
-    /// When this process last checked the whole backlog against Redis.
     /// Sweeper state of this process: when it last checked the whole backlog, and the
     /// creation time up to which it has checked every queued job.
     let sweepProgress = Mutex(SweepProgress())
@@ -50,17 +49,26 @@ public final class JobQueue: Sendable {
         return job
     }
 
-    /// Tells Redis about committed jobs. Never throws: if Redis is away the job is
-    /// still safe in PostgreSQL and the sweeper dispatches it later.
+    /// Tells Redis about committed jobs, waiting at most `dispatchPatience`. Never
+    /// throws: if Redis is away or slow the jobs are still safe in PostgreSQL, and the
+    /// push goes on by itself or the sweeper dispatches them later.
     public func dispatch(_ jobs: [EnqueuedJob]) async {
         let fresh = jobs.filter(\.created).map {
             SettledJob(tenantID: $0.tenantID, id: $0.id, state: JobState.queued.rawValue, priority: $0.priority, runAt: $0.runAt)
         }
-        do {
-            try await index.push(fresh)
-        } catch {
+        guard !fresh.isEmpty else { return }
+        let pushed = await TimeBox.value(within: configuration.dispatchPatience) { [index, logger] in
+            do {
+                try await index.push(fresh)
+            } catch {
+                logger.warning(
+                    "could not dispatch jobs; the sweeper will", metadata: ["jobs": "\(fresh.count)", "error": "\(error)"])
+            }
+        }
+        if pushed == nil {
             logger.warning(
-                "could not dispatch jobs; the sweeper will", metadata: ["jobs": "\(fresh.count)", "error": "\(error)"])
+                "Redis is slow to take new jobs; going on without waiting",
+                metadata: ["jobs": "\(fresh.count)", "waited": "\(configuration.dispatchPatience)"])
         }
     }
 

@@ -27,12 +27,17 @@ public struct QueueConfiguration: Sendable {
     /// How long a busy worker may wait for half of its slots to free up before
     /// fetching, so quick jobs are fetched and claimed in batches.
     public var fetchLinger: Duration
+    /// How long enqueuing waits for Redis to take the new jobs. Past it the caller goes
+    /// on (the jobs are committed) while the push finishes by itself, or fails and the
+    /// sweeper dispatches them: a hung Redis must not hold up every write that starts a
+    /// job for its whole command timeout.
+    public var dispatchPatience: Duration
 
     public init(
         name: String = "default", leaseDuration: Duration = .seconds(30), heartbeatInterval: Duration = .seconds(10),
         retryBase: Duration = .seconds(1), retryCap: Duration = .seconds(600), maintenanceInterval: Duration = .seconds(5),
         sweepAge: Duration = .seconds(10), fetchBatch: Int = 256, prefetch: Int = 256, quickRun: Duration = .milliseconds(5), idleWait: Duration = .seconds(1),
-        fetchLinger: Duration = .milliseconds(2)
+        fetchLinger: Duration = .milliseconds(2), dispatchPatience: Duration = .seconds(1)
     ) {
         self.name = name
         self.leaseDuration = leaseDuration
@@ -46,6 +51,7 @@ public struct QueueConfiguration: Sendable {
         self.quickRun = quickRun
         self.idleWait = idleWait
         self.fetchLinger = fetchLinger
+        self.dispatchPatience = dispatchPatience
     }
 
     var redisPrefix: String { "{ilc:\(name)}" }

@@ -1,5 +1,6 @@
 import Foundation
 import ILCCore
+import ILCStore
 import Logging
 import Tracing
 
@@ -41,11 +42,12 @@ extension Worker {
         let stopReason = await running.finish(job.id)
         if stopReason != .leaseLost {
             var generator = SystemRandomNumberGenerator()
-            // Only a retry waits; a released job is ready again at once.
+            // A retry waits (its own Retry-After, else backoff); a released job is ready
+            // again at once unless it was put back for a while.
             let delay = outcome.0 == .retry
                 ? outcome.retryAfter
                     ?? Backoff(base: configuration.retryBase, cap: configuration.retryCap).delay(afterAttempt: job.attempt, using: &generator)
-                : .zero
+                : outcome.retryAfter ?? .zero
             await completions.add(
                 JobCompletion(
                     tenantID: job.tenantID, id: job.id, token: job.token, outcome: outcome.0, result: outcome.result,
@@ -100,6 +102,14 @@ extension Worker {
         case .leaseLost:
             logger.warning("job stopped: its lease was lost", metadata: Self.metadata(of: job))
             return (.retry, nil, nil, nil)
+        case nil where Database.isUnavailable(error):
+            // PostgreSQL out of reach is no fault of the job: it waits again uncharged, or
+            // a long outage (and the pool's pause before reconnecting) would use up every
+            // attempt of the jobs that happen to be fetched meanwhile.
+            logger.warning("job put back: the database is unavailable", metadata: Self.metadata(of: job, ["error": "\(error)"]))
+            var generator = SystemRandomNumberGenerator()
+            let delay = Backoff(base: configuration.retryBase, cap: configuration.retryCap).delay(afterAttempt: job.attempt, using: &generator)
+            return (.released, nil, nil, delay)
         case nil:
             let failure = JobFailure(wrapping: error)
             logger.warning(
@@ -113,22 +123,38 @@ extension Worker {
 
     /// Writes outcomes as they come, many per statement, then tells Redis.
     func writeCompletions() async {
+        var dropped = 0
         for await _ in completions.wakeUps {
-            while true {
-                let batch = await completions.take(limit: 1_000)
-                if batch.isEmpty { break }
-                await write(batch)
-            }
+            dropped += await flush()
         }
         // Finished: flush what is left.
-        while true {
-            let batch = await completions.take(limit: 1_000)
-            if batch.isEmpty { break }
-            await write(batch)
+        dropped += await flush()
+        if dropped > 0 {
+            logger.error(
+                "stopping without writing job outcomes; those jobs run again once their leases expire",
+                metadata: ["count": "\(dropped)"])
         }
     }
 
-    private func write(_ batch: [JobCompletion]) async {
+    /// Writes everything pending; answers how many outcomes it had to drop instead.
+    private func flush() async -> Int {
+        while true {
+            let batch = await completions.take(limit: 1_000)
+            if batch.isEmpty { return 0 }
+            guard await write(batch) else {
+                return batch.count + (await completions.take(limit: .max).count)
+            }
+        }
+    }
+
+    /// How long a stopping worker keeps trying to write outcomes after its jobs drained.
+    /// With PostgreSQL (or Redis) gone for good it must still exit; the jobs whose
+    /// outcomes it drops run again once their leases expire, as after a kill.
+    static let finalWriteWindow = Duration.seconds(15)
+
+    /// Writes one batch, retrying until it is written; false only when the worker is
+    /// stopping and `finalWriteWindow` has passed.
+    private func write(_ batch: [JobCompletion]) async -> Bool {
         var attempt = 0
         while true {
             do {
@@ -142,8 +168,11 @@ extension Worker {
                 if settled.count < batch.count {
                     logger.warning("outcomes refused: leases were lost", metadata: ["count": "\(batch.count - settled.count)"])
                 }
-                return
+                return true
             } catch {
+                if let finished = completions.finished, finished.duration(to: .now) > Self.finalWriteWindow {
+                    return false
+                }
                 attempt += 1
                 logger.error("writing job outcomes failed, retrying", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
                 // The outcome is only in memory: keep trying. If this process dies the

@@ -6,7 +6,7 @@ extension Database {
     /// (stopped, restarting, recovering, the backend terminated), as opposed to a fault
     /// of the statement itself. Such a failure is worth retrying once the server is back.
     public static func isUnavailable(_ error: any Error) -> Bool {
-        if error is ConnectionPoolError { return true }
+        if error is ConnectionPoolError || error is DatabaseConnectionLost { return true }
         guard let error = error as? PSQLError else { return false }
         switch error.code {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:

@@ -57,7 +57,7 @@ public final class Database: Service {
     /// path, where planning would cost more than the batch itself).
     public func queueStatement<Statement: PostgresPreparedStatement>(
         _ statement: Statement, file: String = #fileID, line: Int = #line
-    ) async throws -> [Statement.Row] {
+    ) async throws -> [Statement.Row] where Statement.Row: Sendable {
         try await queueClient.withConnection { connection in
             try await connection.rows(of: statement, logger: logger, file: file, line: line)
         }
@@ -98,7 +98,7 @@ public final class Database: Service {
     /// `standaloneStatement` for a statement prepared once per connection.
     public func standaloneStatement<Statement: PostgresPreparedStatement>(
         _ statement: Statement, file: String = #fileID, line: Int = #line
-    ) async throws -> [Statement.Row] {
+    ) async throws -> [Statement.Row] where Statement.Row: Sendable {
         try await client.withConnection { connection in
             try await connection.rows(of: statement, logger: logger, file: file, line: line)
         }
@@ -173,19 +173,19 @@ public final class Database: Service {
         _ body: (Transaction) async throws -> Result
     ) async throws -> Result {
         try await client.withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
+            try await connection.result(of: "BEGIN", logger: logger)
             do {
                 for (name, value) in settings {
                     // set_config(…, true) is transaction-local: it ends with COMMIT or
                     // ROLLBACK, so a pooled connection never carries a tenant over.
-                    try await connection.query("SELECT set_config(\(name), \(value), true)", logger: logger)
+                    try await connection.result(of: "SELECT set_config(\(name), \(value), true)", logger: logger)
                 }
                 let result = try await body(Transaction(connection: connection, logger: logger))
-                try await connection.query("COMMIT", logger: logger)
+                try await connection.result(of: "COMMIT", logger: logger)
                 return result
             } catch {
                 do {
-                    try await connection.query("ROLLBACK", logger: logger)
+                    try await connection.result(of: "ROLLBACK", logger: logger)
                 } catch let rollbackError {
                     // Never back into the pool still inside this transaction (its tenant
                     // setting included): closed, the pool replaces it.

@@ -16,7 +16,7 @@ public struct Transaction: Sendable {
     /// Runs a statement prepared once per connection and collects its rows.
     public func query<Statement: PostgresPreparedStatement>(
         _ statement: Statement, file: String = #fileID, line: Int = #line
-    ) async throws -> [Statement.Row] {
+    ) async throws -> [Statement.Row] where Statement.Row: Sendable {
         try await connection.rows(of: statement, logger: logger, file: file, line: line)
     }
 
@@ -30,18 +30,24 @@ public struct Transaction: Sendable {
 extension PostgresConnection {
     /// One statement's rows together with its command tag (rows affected), which the
     /// streaming API does not give.
-    func result(of query: PostgresQuery, logger: Logger, file: String, line: Int) async throws -> PostgresQueryResult {
-        let future: EventLoopFuture<PostgresQueryResult> = self.query(query, logger: logger, file: file, line: line)
-        return try await future.get()
+    func result(
+        of query: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line
+    ) async throws -> PostgresQueryResult {
+        try await answer { [self] in
+            let future: EventLoopFuture<PostgresQueryResult> = self.query(query, logger: logger, file: file, line: line)
+            return try await future.get()
+        }
     }
 
     func rows<Statement: PostgresPreparedStatement>(
         of statement: Statement, logger: Logger, file: String, line: Int
-    ) async throws -> [Statement.Row] {
-        var rows: [Statement.Row] = []
-        for try await row in try await execute(statement, logger: logger, file: file, line: line) {
-            rows.append(row)
+    ) async throws -> [Statement.Row] where Statement.Row: Sendable {
+        try await answer { [self] in
+            var rows: [Statement.Row] = []
+            for try await row in try await self.execute(statement, logger: logger, file: file, line: line) {
+                rows.append(row)
+            }
+            return rows
         }
-        return rows
     }
 }

@@ -87,6 +87,20 @@ enum VerifyFaults {
                 return "\(terminated) backends terminated inside transactions"
             }
         },
+        VerifyScenario("fault", "worker SIGTERM, PostgreSQL and Redis down") { lab, _ in
+            try await underTraffic(lab, name: "stranded") { workers, _ in
+                try await lab.services("crash-postgres")
+                kill(try await lab.redisPID(), SIGKILL)
+                // It cannot write what its jobs did: it must still exit (those jobs run
+                // again elsewhere once their leases expire), not wait for the servers.
+                let signalled = ContinuousClock.now
+                let status = await workers.all[0].stopped(signal: SIGTERM, timeout: .seconds(90))
+                let took = signalled.duration(to: .now).timeInterval
+                try await lab.services("up")
+                guard let status else { throw VerifyFailure("the worker still ran 90 s after SIGTERM with both servers down") }
+                return String(format: "the worker exited (status %d) %.1f s after SIGTERM with both down", status, took)
+            }
+        },
     ]
 
     /// A worker paused at its fault point (before or after the report job's write) is

@@ -42,6 +42,22 @@ import Testing
         #expect(record.leaseExpirations == 0)
     }
 
+    /// A handler failing because PostgreSQL is out of reach is not charged an attempt:
+    /// a job with two attempts outlives three such failures and then succeeds.
+    @Test func anUnreachableDatabaseChargesNoAttempt() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let log = RunLog()
+        let jobs = try await harness.enqueue(1, tenant: tenant) { _, request in request.maxAttempts = 2 }
+        try await harness.running(harness.worker([DatabaseDownHandler(log: log, outages: 3)])) {
+            try await harness.waitUntil(jobs, are: .succeeded)
+        }
+        #expect(await log.runs[jobs[0].id] == 4)
+        let record = try await harness.record(jobs[0])
+        #expect(record.attempts == 1)
+        #expect(record.error == nil)
+    }
+
     @Test func aFailureRetryingCannotFixFailsAtOnce() async throws {
         let harness = try await QueueHarness.make()
         let tenant = try await harness.makeTenant()

@@ -112,6 +112,33 @@ import Testing
         try await server.kill()
     }
 
+    /// A hung Redis (stopped, not gone: its commands wait for the client's 10 s
+    /// timeout) does not hold up enqueuing beyond `dispatchPatience`; the job is
+    /// committed and runs once Redis answers again.
+    @Test func enqueuingDoesNotWaitOutAHungRedis() async throws {
+        let server = try await RedisTestServer()
+        try await server.start()
+        let redis = RedisClient(configuration: server.configuration)
+        let harness = try await QueueHarness.make(redis: redis) { $0.dispatchPatience = .milliseconds(200) }
+        let tenant = try await harness.makeTenant()
+        let before = try await harness.enqueue(1, tenant: tenant)
+        server.pause()
+        let started = ContinuousClock.now
+        let during = try await harness.enqueue(1, tenant: tenant)
+        let waited = started.duration(to: .now)
+        server.resume()
+        #expect(waited < .seconds(5), "waited \(waited), as if for the command timeout")
+        #expect(try await harness.record(during[0]).state == .queued)
+
+        let log = RunLog()
+        try await harness.running(harness.worker([RecordingHandler(log: log)])) {
+            try await harness.waitUntil(before + during, are: .succeeded)
+        }
+        #expect(await log.runs.count == 2)
+        await redis.close()
+        try await server.kill()
+    }
+
     /// Leases live in Redis too: after Redis loses everything, the jobs a dead worker
     /// held still come back (their leases are restored from PostgreSQL).
     @Test func aDeadWorkersJobsRunAgainAfterRedisLostItsLeases() async throws {

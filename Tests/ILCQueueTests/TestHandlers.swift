@@ -1,5 +1,7 @@
 import Foundation
 import ILCQueue
+import ILCStore
+import ILCTestSupport
 
 /// Remembers which jobs started, in order, and how often each ran.
 actor RunLog {
@@ -62,5 +64,23 @@ struct MalformedResultHandler: JobHandler {
 
     func run(_ context: JobContext) async throws -> String {
         "definitely not JSON"
+    }
+}
+
+/// Fails its first `outages` runs of each job the way a handler does when PostgreSQL
+/// is down (it really tries a port where no server listens), then succeeds.
+struct DatabaseDownHandler: JobHandler {
+    let type = "record"
+    let log: RunLog
+    let outages: Int
+
+    func run(_ context: JobContext) async throws -> String {
+        await log.started(context)
+        if await log.runs[context.jobID, default: 0] <= outages {
+            let nowhere = try DatabaseConfiguration(
+                url: "postgres://nobody:nothing@127.0.0.1:\(try await FreePort.next())/none?sslmode=disable")
+            try await Database.checkReachable(nowhere, logger: context.logger)
+        }
+        return "{}"
     }
 }

@@ -55,6 +55,15 @@ public final class RedisTestServer: @unchecked Sendable {
         throw RedisError.connectionFailed("test redis-server on port \(port) did not start")
     }
 
+    /// SIGSTOP: the server keeps its connections but answers nothing, as a hung host does.
+    public func pause() {
+        if let process { Foundation.kill(process.processIdentifier, SIGSTOP) }
+    }
+
+    public func resume() {
+        if let process { Foundation.kill(process.processIdentifier, SIGCONT) }
+    }
+
     /// SIGKILL: the server vanishes without closing connections politely.
     public func kill() async throws {
         guard let process else { return }

@@ -1,0 +1,68 @@
+import Foundation
+import ILCCore
+import ILCStore
+import ILCTestSupport
+import Synchronization
+import Testing
+
+@Suite struct TerminatedBackendTests {
+    /// PostgreSQL ending backends in the middle of statements (an administrator's
+    /// pg_terminate_backend, a failover) must fail those statements, never leave them
+    /// waiting: 40 clients run short transactions while another connection of the same
+    /// role ends every backend caught inside one, every 20 ms for 3 s. Every transaction
+    /// must end, committed or failed; PostgresNIO alone leaves some waiting forever.
+    @Test func transactionsOnTerminatedBackendsEndInsteadOfWaiting() async throws {
+        try await TestDatabase.withScratchDatabase { scratch in
+            try await Database.withDatabase(configuration: scratch, logger: TestDatabase.logger) { clients in
+                try await Database.withDatabase(configuration: scratch, logger: TestDatabase.logger) { terminator in
+                    let tally = Tally()
+                    let ended = await TimeBox.value(within: .seconds(120)) {
+                        await withTaskGroup(of: Void.self) { group in
+                            group.addTask {
+                                for _ in 0..<150 {
+                                    let ended = try? await terminator.withUnscopedTransaction { transaction in
+                                        try await transaction.query(
+                                            """
+                                            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                                            WHERE datname = current_database() AND usename = current_user AND pid <> pg_backend_pid()
+                                                AND state IN ('active', 'idle in transaction')
+                                            """
+                                        ).first?.decode(Int.self)
+                                    }
+                                    tally.terminated.withLock { $0 += ended ?? 0 }
+                                    try? await Task.sleep(for: .milliseconds(20))
+                                }
+                            }
+                            for _ in 0..<40 {
+                                group.addTask {
+                                    for _ in 0..<100 {
+                                        do {
+                                            try await clients.withUnscopedTransaction { transaction in
+                                                try await transaction.query("SELECT pg_sleep(0.01)")
+                                                try await transaction.query("SELECT 1")
+                                            }
+                                            tally.committed.withLock { $0 += 1 }
+                                        } catch {
+                                            tally.failed.withLock { $0 += 1 }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        return true
+                    }
+                    #expect(ended == true, "a transaction still waited after 120 s")
+                    #expect(tally.terminated.withLock { $0 } > 0, "no backend was caught inside a transaction")
+                    #expect(tally.failed.withLock { $0 } > 0)
+                    #expect(tally.committed.withLock { $0 } > 0)
+                }
+            }
+        }
+    }
+}
+
+private final class Tally: Sendable {
+    let terminated = Mutex(0)
+    let committed = Mutex(0)
+    let failed = Mutex(0)
+}
