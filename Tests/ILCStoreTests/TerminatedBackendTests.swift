@@ -8,18 +8,22 @@ import Testing
 @Suite struct TerminatedBackendTests {
     /// PostgreSQL ending backends in the middle of statements (an administrator's
     /// pg_terminate_backend, a failover) must fail those statements, never leave them
-    /// waiting: 40 clients run short transactions while another connection of the same
-    /// role ends every backend caught inside one, every 20 ms for 3 s. Every transaction
-    /// must end, committed or failed; PostgresNIO alone leaves some waiting forever.
+    /// waiting: 12 clients on a pool of 4 connections run short transactions while another
+    /// connection of the same role ends every backend caught inside one, every 50 ms for
+    /// 4 s. Every transaction must end, committed or failed; PostgresNIO alone leaves some
+    /// waiting forever. (Small pool, few rounds: the reconnections are the expensive part,
+    /// and the rest of the suite runs beside it.)
     @Test func transactionsOnTerminatedBackendsEndInsteadOfWaiting() async throws {
         try await TestDatabase.withScratchDatabase { scratch in
-            try await Database.withDatabase(configuration: scratch, logger: TestDatabase.logger) { clients in
+            var small = scratch
+            small.maximumConnections = 4
+            try await Database.withDatabase(configuration: small, logger: TestDatabase.logger) { clients in
                 try await Database.withDatabase(configuration: scratch, logger: TestDatabase.logger) { terminator in
                     let tally = Tally()
                     let ended = await TimeBox.value(within: .seconds(120)) {
                         await withTaskGroup(of: Void.self) { group in
                             group.addTask {
-                                for _ in 0..<150 {
+                                for _ in 0..<80 {
                                     let ended = try? await terminator.withUnscopedTransaction { transaction in
                                         try await transaction.query(
                                             """
@@ -30,12 +34,13 @@ import Testing
                                         ).first?.decode(Int.self)
                                     }
                                     tally.terminated.withLock { $0 += ended ?? 0 }
-                                    try? await Task.sleep(for: .milliseconds(20))
+                                    try? await Task.sleep(for: .milliseconds(50))
                                 }
+                                tally.terminatorDone.withLock { $0 = true }
                             }
-                            for _ in 0..<40 {
+                            for _ in 0..<12 {
                                 group.addTask {
-                                    for _ in 0..<100 {
+                                    while !tally.terminatorDone.withLock({ $0 }) {
                                         do {
                                             try await clients.withUnscopedTransaction { transaction in
                                                 try await transaction.query("SELECT pg_sleep(0.01)")
@@ -65,4 +70,5 @@ private final class Tally: Sendable {
     let terminated = Mutex(0)
     let committed = Mutex(0)
     let failed = Mutex(0)
+    let terminatorDone = Mutex(false)
 }
