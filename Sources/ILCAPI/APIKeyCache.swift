@@ -32,11 +32,6 @@ final class APIKeyCache: Sendable {
         return entry.principal
     }
 
-    func authenticate(_ presented: String) async throws -> APIPrincipal {
-        if let principal = cached(presented) { return principal }
-        return try await verify(presented)
-    }
-
     /// Checks the key with the store (not the cache) and keeps it when it is good.
     func verify(_ presented: String) async throws -> APIPrincipal {
         let principal = try await store.authenticate(presented)

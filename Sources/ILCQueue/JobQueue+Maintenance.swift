@@ -68,10 +68,18 @@ extension JobQueue {
                 standings[job.id] = JobStanding(state: state, priority: job.priority, runAt: job.runAt, leaseExpiresAt: nil)
             }
         }
+        try await follow(due, standings: standings)
+        return reaped.count
+    }
+
+    /// Makes Redis follow PostgreSQL for dispatched jobs: queued ones wait again, running
+    /// (or canceling) ones keep their lease with PostgreSQL's deadline — it may be another
+    /// worker's — and the rest (ended, gone) lose theirs.
+    func follow(_ jobs: [DispatchedJob], standings: [UUID: JobStanding]) async throws {
         var waitAgain: [SettledJob] = []
-        var extended: [(job: DispatchedJob, deadline: Date)] = []
+        var held: [(job: DispatchedJob, deadline: Date)] = []
         var ended: [DispatchedJob] = []
-        for job in due {
+        for job in jobs {
             switch standings[job.id] {
             case let standing? where standing.state == .queued:
                 waitAgain.append(
@@ -79,15 +87,14 @@ extension JobQueue {
                         tenantID: job.tenantID, id: job.id, state: standing.state.rawValue, priority: standing.priority,
                         runAt: standing.runAt))
             case let standing? where standing.state == .running || standing.state == .canceling:
-                extended.append((job, standing.leaseExpiresAt ?? Date()))
+                held.append((job, standing.leaseExpiresAt ?? Date()))
             default:
                 ended.append(job)
             }
         }
         try await index.requeue(waitAgain)
-        try await index.rearm(extended)
+        try await index.rearm(held)
         try await index.finish(ended)
-        return reaped.count
     }
 
     /// Pushes queued jobs Redis does not know about. After a rebuild every queued job

@@ -107,31 +107,11 @@ extension Worker {
     }
 
     /// Jobs Redis dispatched that PostgreSQL would not let us claim: finished,
-    /// cancelled, already running elsewhere (a duplicate dispatch), or not yet due.
+    /// cancelled, already running elsewhere (a duplicate dispatch: the job's one Redis
+    /// lease is its holder's too, so it stays, or the reaper would lose sight of the job
+    /// if that holder died), or not yet due. A re-armed lease's extra in-flight count
+    /// goes at the next maintenance pass's recount.
     private func reconcile(_ skipped: [DispatchedJob]) async throws {
-        let states = try await queue.store.states(of: skipped)
-        var notDue: [SettledJob] = []
-        var heldElsewhere: [(job: DispatchedJob, deadline: Date)] = []
-        var forget: [DispatchedJob] = []
-        for job in skipped {
-            switch states[job.id] {
-            case let current? where current.state == .queued:
-                notDue.append(
-                    SettledJob(
-                        tenantID: job.tenantID, id: job.id, state: current.state.rawValue, priority: current.priority,
-                        runAt: current.runAt))
-            case let current? where current.state == .running || current.state == .canceling:
-                heldElsewhere.append((job, current.leaseExpiresAt ?? Date()))
-            default:
-                forget.append(job)
-            }
-        }
-        // Each dispatch leased the job and took an in-flight slot of its tenant.
-        try await queue.index.finish(forget)
-        try await queue.index.requeue(notDue)
-        // The job's one Redis lease is its holder's too: dropping it would hide the job
-        // from the reaper if that holder dies. It keeps the holder's deadline; the extra
-        // in-flight count goes at the next maintenance pass's recount.
-        try await queue.index.rearm(heldElsewhere)
+        try await queue.follow(skipped, standings: try await queue.store.states(of: skipped))
     }
 }

@@ -1,3 +1,4 @@
+import ILCCore
 import Logging
 import PostgresNIO
 import ServiceLifecycle
@@ -48,8 +49,7 @@ public final class DatabaseWatch: Service {
     /// check the server never answers must not stop the watch.
     private func check() async {
         let kept = connection.withLock { $0 }
-        let outcome = Mutex<Result<PostgresConnection, any Error>?>(nil)
-        let attempt = Task { [configuration, deadline, logger] in
+        let outcome = await TimeBox.value(within: deadline) { [configuration, deadline, logger] () async -> Result<PostgresConnection, any Error> in
             do {
                 let live: PostgresConnection
                 if let kept {
@@ -63,16 +63,12 @@ public final class DatabaseWatch: Service {
                     try? await live.close()
                     throw error
                 }
-                outcome.withLock { $0 = .success(live) }
+                return .success(live)
             } catch {
-                outcome.withLock { $0 = .failure(error) }
+                return .failure(error)
             }
         }
-        let due = ContinuousClock.now + deadline
-        while ContinuousClock.now < due, outcome.withLock({ $0 }) == nil {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        switch outcome.withLock({ $0 }) {
+        switch outcome {
         case .success(let live)?:
             connection.withLock { $0 = live }
             record(true, reason: nil)
@@ -80,7 +76,6 @@ public final class DatabaseWatch: Service {
             connection.withLock { $0 = nil }
             record(false, reason: String(reflecting: error))
         case nil:
-            attempt.cancel()
             connection.withLock { $0 = nil }
             if let kept { Task { try? await kept.close() } }
             record(false, reason: "no answer within \(deadline)")
