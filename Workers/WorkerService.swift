@@ -40,7 +40,7 @@ struct WorkerService: Service {
         heartbeat.cancel()
         // Briefly: with PostgreSQL away the pool would hold this for a minute, and the
         // process must exit; an entry left behind just goes stale in `ilc status`.
-        let recorded = await TimeBox.value(within: .seconds(5)) { [registry, id, logger] in
+        let recorded: Void? = await TimeBox.value(within: .seconds(5)) { [registry, id, logger] in
             do {
                 try await registry.stopped(id: id)
             } catch {

@@ -57,7 +57,7 @@ public final class JobQueue: Sendable {
             SettledJob(tenantID: $0.tenantID, id: $0.id, state: JobState.queued.rawValue, priority: $0.priority, runAt: $0.runAt)
         }
         guard !fresh.isEmpty else { return }
-        let pushed = await TimeBox.value(within: configuration.dispatchPatience) { [index, logger] in
+        let pushed: Void? = await TimeBox.value(within: configuration.dispatchPatience) { [index, logger] in
             do {
                 try await index.push(fresh)
             } catch {
