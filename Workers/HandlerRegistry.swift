@@ -11,10 +11,10 @@ struct HandlerRegistry {
 
     let all: [any JobHandler]
 
-    init(webhookSender: WebhookSender, queues: JobQueues) throws {
-        all = [NoopHandler(), ThemeDetectionHandler(), GroupFormationHandler(),
-            KnowledgeSharingHandler(queue: try queues.queue(for: "knowledge-sharing")),
-            ReportGenerationHandler(renderer: try ReportRenderer()),
+    init(webhookSender: WebhookSender, queues: JobQueues, compute: ComputeThreads = ComputeThreads()) throws {
+        all = [NoopHandler(), ThemeDetectionHandler(compute: compute), GroupFormationHandler(compute: compute),
+            KnowledgeSharingHandler(queue: try queues.queue(for: "knowledge-sharing"), compute: compute),
+            ReportGenerationHandler(renderer: try ReportRenderer(), compute: compute),
             WebhookDeliveryHandler(sender: webhookSender)]
     }
 

@@ -21,6 +21,8 @@ public final class DatabaseWatch: Service {
     private let available = Atomic<Bool>(true)
     private let failures = Atomic<Int>(0)
     private let connection = Mutex<PostgresConnection?>(nil)
+    /// Checks finished so far, answered or not.
+    let completedChecks = Atomic<Int>(0)
 
     public init(
         configuration: DatabaseConfiguration, interval: Duration = .milliseconds(500), deadline: Duration = .seconds(2),
@@ -83,6 +85,7 @@ public final class DatabaseWatch: Service {
     }
 
     private func record(_ now: Bool, reason: String?) {
+        completedChecks.add(1, ordering: .relaxed)
         if now {
             failures.store(0, ordering: .relaxed)
         } else if failures.wrappingAdd(1, ordering: .relaxed).newValue < 2 {

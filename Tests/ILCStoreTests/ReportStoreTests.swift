@@ -39,7 +39,9 @@ import Testing
                 try await transaction.query("UPDATE reports SET expires_at = now() - interval '1 second' WHERE id = \(report.id)")
             }
             #expect(try await store.find(tenantID: tenant, id: report.id) == nil)
-            #expect(try await store.purgeExpired() >= 1)
+            // Another test's ilc-api may purge it first (every API process purges the
+            // shared database, with this same code): what counts is that it is gone.
+            _ = try await store.purgeExpired()
             let left = try await database.withTenantTransaction(tenant) { transaction in
                 try await transaction.query("SELECT count(*) FROM reports").first?.decode(Int.self)
             }

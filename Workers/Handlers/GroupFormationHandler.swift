@@ -11,6 +11,7 @@ import ILCStore
 /// the themes that folded.
 struct GroupFormationHandler: JobHandler {
     let type = "group-formation"
+    let compute: ComputeThreads
 
     private struct Payload: Decodable {
         var cycleID: UUID
@@ -60,7 +61,7 @@ struct GroupFormationHandler: JobHandler {
         return try Self.summary(result, collectives: plan.collectives.count)
     }
 
-    /// Runs the former off the job's task while its stages report progress.
+    /// Runs the former on the compute threads while its stages report progress.
     private func form(_ input: GroupFormationInput, seed: UInt64, context: JobContext) async throws -> GroupFormationResult {
         let (stages, continuation) = AsyncStream.makeStream(of: GroupFormer.Stage.self)
         let forwarding = Task {
@@ -68,9 +69,10 @@ struct GroupFormationHandler: JobHandler {
                 await context.reportProgress(percent: Self.percent(stage), message: stage.rawValue)
             }
         }
-        let outcome = await Task.detached {
+        defer { continuation.finish() }  // so the forwarding ends if the work throws
+        let outcome = try await compute.run {
             Result { try GroupFormer(options: .init(seed: seed)).form(input) { continuation.yield($0) } }
-        }.value
+        }
         continuation.finish()
         await forwarding.value
         do {

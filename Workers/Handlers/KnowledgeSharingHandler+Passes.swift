@@ -49,10 +49,10 @@ extension KnowledgeSharingHandler {
         let feedback = KnowledgeFeedback(
             marks: marks,
             judgedPairs: Set(source.markedPairs.map { .init(target: $0.target.uuidString.lowercased(), source: $0.source.uuidString.lowercased()) }))
-        let matched = await Task.detached {
-            KnowledgeMatcher().suggestions(
-                for: own + others, consent: SharingConsent(policies: policies), targets: Set(own.map(\.id)), feedback: feedback)
-        }.value
+        let consent = SharingConsent(policies: policies)
+        let matched = try await compute.run {
+            KnowledgeMatcher().suggestions(for: own + others, consent: consent, targets: Set(own.map(\.id)), feedback: feedback)
+        }
         try Task.checkCancellation()
 
         let labels = Dictionary(network.map { ($0.collectiveID.uuidString.lowercased(), $0) }) { first, _ in first }

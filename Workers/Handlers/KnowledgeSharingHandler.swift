@@ -20,6 +20,7 @@ struct KnowledgeSharingHandler: JobHandler {
     let type = "knowledge-sharing"
     /// Hands the matching jobs of a network run to Redis.
     let queue: JobQueue
+    let compute: ComputeThreads
 
     private struct Payload: Decodable {
         enum Phase: String, Decodable {

@@ -10,6 +10,7 @@ import ILCStore
 struct ReportGenerationHandler: JobHandler {
     let type = "report-generation"
     let renderer: ReportRenderer
+    let compute: ComputeThreads
 
     private struct Payload: Decodable {
         var kind: ReportKind
@@ -56,7 +57,7 @@ struct ReportGenerationHandler: JobHandler {
         await context.reportProgress(percent: 40, message: "rendering")
         let renderer = self.renderer
         let format = payload.format
-        let content = try await Task.detached { try renderer.render(document, as: format) }.value
+        let content = try await compute.run { try renderer.render(document, as: format) }
         await context.reportProgress(percent: 80, message: "storing")
         let report = try await ReportStore(database: context.database).save(
             tenantID: context.tenantID,

@@ -10,6 +10,7 @@ import ILCStore
 /// discard: then it fails and says so.
 struct ThemeDetectionHandler: JobHandler {
     let type = "theme-detection"
+    let compute: ComputeThreads
 
     private struct Payload: Decodable {
         var cycleID: UUID
@@ -43,7 +44,7 @@ struct ThemeDetectionHandler: JobHandler {
             themeCount: min(3, maximum)...maximum, seed: payload.seed ?? 1,
             catalog: ThemeCatalog.builtIn.extended(with: cycle.settings.themeCatalog.map(Self.catalogEntry)))
         let inputs = responses.map { ThemeInput(id: $0.responseID.uuidString, text: $0.text) }
-        let result = await detect(inputs, settings: settings, context: context)
+        let result = try await detect(inputs, settings: settings, context: context)
         try Task.checkCancellation()
 
         await context.reportProgress(percent: 90, message: "storing themes")
@@ -64,17 +65,18 @@ struct ThemeDetectionHandler: JobHandler {
         ])
     }
 
-    /// Runs the detector off the job's task while its stages report progress.
-    private func detect(_ inputs: [ThemeInput], settings: ThemeDetector.Settings, context: JobContext) async -> ThemeDetectionResult {
+    /// Runs the detector on the compute threads while its stages report progress.
+    private func detect(_ inputs: [ThemeInput], settings: ThemeDetector.Settings, context: JobContext) async throws -> ThemeDetectionResult {
         let (stages, continuation) = AsyncStream.makeStream(of: (ThemeDetector.Stage, Double).self)
         let forwarding = Task {
             for await (stage, fraction) in stages {
                 await context.reportProgress(percent: Self.percent(stage, fraction), message: stage.rawValue)
             }
         }
-        let result = await Task.detached {
+        defer { continuation.finish() }  // so the forwarding ends if the work throws
+        let result = try await compute.run {
             ThemeDetector(settings: settings).detect(inputs) { continuation.yield(($0, $1)) }
-        }.value
+        }
         continuation.finish()
         await forwarding.value
         return result
