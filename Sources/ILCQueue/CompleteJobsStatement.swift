@@ -17,7 +17,7 @@ struct CompleteJobsStatement: PostgresPreparedStatement {
     private static let nextState = """
         CASE WHEN c.outcome = 'succeeded' THEN 'succeeded'
              WHEN c.outcome = 'canceled' OR j.state = 'canceling' THEN 'canceled'
-             WHEN c.outcome = 'released' THEN 'queued'
+             WHEN c.outcome IN ('released', 'put_back') THEN 'queued'
              WHEN c.outcome = 'failed' OR j.attempts >= j.max_attempts THEN 'failed'
              ELSE 'queued' END
         """
@@ -27,7 +27,8 @@ struct CompleteJobsStatement: PostgresPreparedStatement {
             state = \(nextState),
             result = CASE WHEN c.outcome = 'succeeded' THEN nullif(c.result, '')::jsonb ELSE j.result END,
             error = CASE WHEN c.error <> '' THEN c.error::jsonb ELSE j.error END,
-            attempts = CASE WHEN c.outcome = 'released' THEN greatest(j.attempts - 1, 0) ELSE j.attempts END,
+            attempts = CASE WHEN c.outcome IN ('released', 'put_back') THEN greatest(j.attempts - 1, 0) ELSE j.attempts END,
+            outage_put_backs = j.outage_put_backs + (c.outcome = 'put_back')::int,
             run_at = CASE WHEN \(nextState) = 'queued' THEN now() + c.delay_ms * interval '1 millisecond'
                           ELSE j.run_at END,
             finished_at = CASE WHEN \(nextState) <> 'queued' THEN now() END,

@@ -10,9 +10,11 @@ enum JobOutcome: String, Sendable {
     case failed
     /// The handler stopped because cancellation was requested.
     case canceled
-    /// The job waits again (after `retryDelay`), the attempt not charged: the worker is
-    /// shutting down, or the database was out of reach.
+    /// The job waits again, the attempt not charged: the worker is shutting down.
     case released
+    /// The job waits again (after `retryDelay`), the attempt not charged and counted
+    /// in `outage_put_backs`: the database went out of reach while it ran.
+    case putBack = "put_back"
 }
 
 /// One finished run, to be written with many others in one statement.

@@ -81,6 +81,8 @@ struct JobStore: Sendable {
         let createdAt: Date
         /// The enqueuing request's W3C trace context, when it had one.
         let traceParent: String?
+        /// Runs so far put back uncharged because the database went out of reach.
+        let outagePutBacks: Int
     }
 
     /// Moves fetched jobs from queued to running under fresh lease tokens. Jobs not

@@ -32,12 +32,17 @@ public struct QueueConfiguration: Sendable {
     /// sweeper dispatches them: a hung Redis must not hold up every write that starts a
     /// job for its whole command timeout.
     public var dispatchPatience: Duration
+    /// How many times a job may be put back uncharged because the database went out of
+    /// reach while it ran; after that such a run counts as an attempt. Each put-back
+    /// waits longer (the retry backoff), so the limit spans hours of outages, while a
+    /// job whose own work takes the database down cannot loop forever.
+    public var outagePutBackLimit: Int
 
     public init(
         name: String = "default", leaseDuration: Duration = .seconds(30), heartbeatInterval: Duration = .seconds(10),
         retryBase: Duration = .seconds(1), retryCap: Duration = .seconds(600), maintenanceInterval: Duration = .seconds(5),
         sweepAge: Duration = .seconds(10), fetchBatch: Int = 256, prefetch: Int = 256, quickRun: Duration = .milliseconds(5), idleWait: Duration = .seconds(1),
-        fetchLinger: Duration = .milliseconds(2), dispatchPatience: Duration = .seconds(1)
+        fetchLinger: Duration = .milliseconds(2), dispatchPatience: Duration = .seconds(1), outagePutBackLimit: Int = 10
     ) {
         self.name = name
         self.leaseDuration = leaseDuration
@@ -52,6 +57,7 @@ public struct QueueConfiguration: Sendable {
         self.idleWait = idleWait
         self.fetchLinger = fetchLinger
         self.dispatchPatience = dispatchPatience
+        self.outagePutBackLimit = max(0, outagePutBackLimit)
     }
 
     var redisPrefix: String { "{ilc:\(name)}" }

@@ -24,7 +24,7 @@ final class QueueMetrics: Sendable {
         expiredLeases = Counter(label: "ilc_leases_expired_total", dimensions: [("queue", queue)])
         rebuilds = Counter(label: "ilc_redis_rebuilds_total", dimensions: [("queue", queue)])
         pushedAgain = Counter(label: "ilc_jobs_pushed_again_total", dimensions: [("queue", queue)])
-        let outcomes: [JobOutcome] = [.succeeded, .retry, .failed, .canceled, .released]
+        let outcomes: [JobOutcome] = [.succeeded, .retry, .failed, .canceled, .released, .putBack]
         finishedJobs = Dictionary(uniqueKeysWithValues: outcomes.map { outcome in
             (outcome, Counter(label: "ilc_jobs_finished_total", dimensions: [("queue", queue), ("outcome", outcome.rawValue)]))
         })

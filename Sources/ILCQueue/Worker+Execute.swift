@@ -102,14 +102,17 @@ extension Worker {
         case .leaseLost:
             logger.warning("job stopped: its lease was lost", metadata: Self.metadata(of: job))
             return (.retry, nil, nil, nil)
-        case nil where Database.isUnavailable(error):
+        case nil where Database.isUnavailable(error) && job.outagePutBacks < configuration.outagePutBackLimit:
             // PostgreSQL out of reach is no fault of the job: it waits again uncharged, or
             // a long outage (and the pool's pause before reconnecting) would use up every
             // attempt of the jobs that happen to be fetched meanwhile.
-            logger.warning("job put back: the database is unavailable", metadata: Self.metadata(of: job, ["error": "\(error)"]))
+            logger.warning(
+                "job put back: the database is unavailable",
+                metadata: Self.metadata(of: job, ["error": "\(error)", "put_backs": "\(job.outagePutBacks + 1)"]))
             var generator = SystemRandomNumberGenerator()
-            let delay = Backoff(base: configuration.retryBase, cap: configuration.retryCap).delay(afterAttempt: job.attempt, using: &generator)
-            return (.released, nil, nil, delay)
+            let delay = Backoff(base: configuration.retryBase, cap: configuration.retryCap)
+                .delay(afterAttempt: job.outagePutBacks + 1, using: &generator)
+            return (.putBack, nil, nil, delay)
         case nil:
             let failure = JobFailure(wrapping: error)
             logger.warning(

@@ -58,6 +58,26 @@ import Testing
         #expect(record.error == nil)
     }
 
+    /// A job whose own work takes the database down must not loop forever: past the
+    /// put-back limit such runs count as attempts and it ends failed.
+    @Test func aJobThatKeepsLosingTheDatabaseEndsAfterItsPutBacks() async throws {
+        let harness = try await QueueHarness.make { $0.outagePutBackLimit = 3 }
+        let tenant = try await harness.makeTenant()
+        let log = RunLog()
+        let jobs = try await harness.enqueue(1, tenant: tenant) { _, request in request.maxAttempts = 2 }
+        try await harness.running(harness.worker([DatabaseDownHandler(log: log, outages: .max)])) {
+            try await harness.waitUntil(jobs, are: .failed)
+        }
+        #expect(await log.runs[jobs[0].id] == 5)
+        let record = try await harness.record(jobs[0])
+        #expect(record.attempts == 2)
+        #expect(record.error != nil)
+        let putBacks = try await harness.database.withTenantTransaction(tenant) { transaction in
+            try await transaction.query("SELECT outage_put_backs FROM jobs WHERE id = \(jobs[0].id)").first?.decode(Int.self)
+        }
+        #expect(putBacks == 3)
+    }
+
     @Test func aFailureRetryingCannotFixFailsAtOnce() async throws {
         let harness = try await QueueHarness.make()
         let tenant = try await harness.makeTenant()
