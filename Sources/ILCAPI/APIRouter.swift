@@ -76,8 +76,8 @@ public func buildRouter(
         PlainHeadersMiddleware(),
         RequestBodyMiddleware(limit: bodyLimit),
         AuthenticationMiddleware(
-            keys: keys, throttle: AuthenticationThrottle(redis: redis, limits: authenticationLimits, logger: logger), logger: logger),
-        RateLimitMiddleware(redis: redis, limit: rateLimit, window: rateWindow, logger: logger),
+            keys: keys, throttle: AuthenticationThrottle(functions: APIRedisFunctions(redis: redis), limits: authenticationLimits, logger: logger), logger: logger),
+        RateLimitMiddleware(functions: APIRedisFunctions(redis: redis), limit: rateLimit, window: rateWindow, logger: logger),
         IdempotencyMiddleware(database: database),
     ]
     try api.registerHandlers(

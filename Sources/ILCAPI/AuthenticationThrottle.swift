@@ -28,7 +28,7 @@ struct AuthenticationThrottle: Sendable {
         }
     }
 
-    let redis: RedisClient
+    let functions: APIRedisFunctions
     let limits: AuthenticationLimits
     let logger: Logger
 
@@ -75,7 +75,7 @@ struct AuthenticationThrottle: Sendable {
     /// Failures so far and milliseconds until they are forgotten; nil without a key or an answer.
     private func count(_ function: String, key: String?, arguments: [RedisArgument]) async -> (count: Int64, left: Int64)? {
         guard let key else { return nil }
-        switch await RateLimitMiddleware.call(redis, function, key: key, arguments: arguments) {
+        switch await functions.call(function, key: key, arguments: arguments) {
         case .success(let reply):
             guard let values = reply.array, values.count == 2, let count = values[0].integer, let left = values[1].integer else {
                 return nil

@@ -1,4 +1,3 @@
-import Foundation
 import HTTPTypes
 import ILCCore
 import ILCRedis
@@ -10,36 +9,11 @@ import OpenAPIRuntime
 /// authentication (it counts the key's tenant). If Redis cannot answer, requests are let
 /// through: a limit must not take the API down with it.
 struct RateLimitMiddleware: ServerMiddleware {
-    let redis: RedisClient
+    let functions: APIRedisFunctions
     /// Requests per window per tenant unless the tenant has its own; 0 turns it off.
     let limit: Int
     var window: Duration = .seconds(1)
     let logger: Logger
-
-    static let library = Result<RedisFunctionLibrary, any Error> {
-        guard let url = Bundle.module.url(forResource: "ratelimit", withExtension: "lua") else {
-            throw RedisError.invalidConfiguration("ratelimit.lua is missing from the ILCAPI bundle")
-        }
-        return try RedisFunctionLibrary(source: try String(contentsOf: url, encoding: .utf8))
-    }
-
-    /// How long a request waits for Redis to count it. A hung Redis (its commands wait
-    /// for the client's timeout, 10 s) must not hold up every request that long.
-    static let redisPatience = Duration.milliseconds(500)
-
-    /// One call of this library's `function` on `key`, within `redisPatience`.
-    static func call(
-        _ redis: RedisClient, _ function: String, key: String, arguments: [RedisArgument]
-    ) async -> Result<RedisValue, any Error> {
-        let answer = await TimeBox.value(within: redisPatience) { () async -> Result<RedisValue, any Error> in
-            do {
-                return .success(try await redis.call(function, in: try library.get(), keys: [.string(key)], arguments: arguments))
-            } catch {
-                return .failure(error)
-            }
-        }
-        return answer ?? .failure(RedisError.timeout)
-    }
 
     private var windowMilliseconds: Int64 {
         max(1, window.components.seconds * 1_000 + window.components.attoseconds / 1_000_000_000_000_000)
@@ -57,7 +31,7 @@ struct RateLimitMiddleware: ServerMiddleware {
         guard limit > 0 else { return try await next(request, body, metadata) }
         let arguments: [RedisArgument] = [.integer(Int64(limit)), .integer(windowMilliseconds)]
         let reply: RedisValue
-        switch await Self.call(redis, "ilc_rate", key: "ilc:rate:{\(tenantID.text)}", arguments: arguments) {
+        switch await functions.call("ilc_rate", key: "ilc:rate:{\(tenantID.text)}", arguments: arguments) {
         case .success(let value):
             reply = value
         case .failure(let error):
