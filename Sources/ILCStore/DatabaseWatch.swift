@@ -23,6 +23,8 @@ public final class DatabaseWatch: Service {
     private let connection = Mutex<PostgresConnection?>(nil)
     /// Checks finished so far, answered or not.
     let completedChecks = Atomic<Int>(0)
+    /// Who waits in `outage()`, resumed when the database is found out.
+    private let outageWaiters = Mutex<(next: Int, waiting: [Int: CheckedContinuation<Void, Never>])>((0, [:]))
 
     public init(
         configuration: DatabaseConfiguration, interval: Duration = .milliseconds(500), deadline: Duration = .seconds(2),
@@ -36,6 +38,28 @@ public final class DatabaseWatch: Service {
 
     /// Whether PostgreSQL answered the last checks in time.
     public var isAvailable: Bool { available.load(ordering: .relaxed) }
+
+    /// Returns once the database is found out (at once if it is now), or when the
+    /// calling task is cancelled.
+    public func outage() async {
+        let id = outageWaiters.withLock { waiters in
+            defer { waiters.next += 1 }
+            return waiters.next
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let waiting = outageWaiters.withLock { waiters in
+                    // Checked under the lock `record` flips it under: no flip slips between.
+                    guard available.load(ordering: .relaxed), !Task.isCancelled else { return false }
+                    waiters.waiting[id] = continuation
+                    return true
+                }
+                if !waiting { continuation.resume() }
+            }
+        } onCancel: {
+            outageWaiters.withLock { $0.waiting.removeValue(forKey: id) }?.resume()
+        }
+    }
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -91,7 +115,14 @@ public final class DatabaseWatch: Service {
         } else if failures.wrappingAdd(1, ordering: .relaxed).newValue < 2 {
             return
         }
-        guard available.exchange(now, ordering: .relaxed) != now else { return }
+        let (flipped, waiters) = outageWaiters.withLock { waiters -> (Bool, [CheckedContinuation<Void, Never>]) in
+            guard available.exchange(now, ordering: .relaxed) != now else { return (false, []) }
+            guard !now else { return (true, []) }
+            defer { waiters.waiting = [:] }
+            return (true, Array(waiters.waiting.values))
+        }
+        guard flipped else { return }
+        for waiter in waiters { waiter.resume() }
         if now {
             logger.notice("PostgreSQL answers again: serving requests")
         } else {
