@@ -44,6 +44,24 @@ import Testing
         #expect(again.standardOutput == outcome.standardOutput)
     }
 
+    /// Ids are the caller's own text: quotes, backslashes, control characters and
+    /// non-ASCII letters come back exactly.
+    @Test func idsComeBackExactlyInTheJSON() async throws {
+        let ids = (0..<30).map { index in ["q\"uote\(index)", "back\\slash\(index)", "tab\t\(index)", "é-\(index)", "line\u{1}\(index)"][index % 5] }
+        let lines = try ids.enumerated().map { index, id in
+            let object: [String: String] = ["id": id, "text": Self.answer(index)]
+            return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        }
+        let path = try file("answers.jsonl", lines.joined(separator: "\n"))
+        let outcome = try await CLIProcess.run(["themes", "--input", path, "--seed", "3"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let output = try #require(
+            try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
+        let assignments = try #require(output["assignments"] as? [[String: Any]])
+        #expect(assignments.compactMap { $0["id"] as? String } == ids)
+        #expect(assignments.allSatisfy { $0["score"] is NSNumber && $0.keys.contains("theme") })
+    }
+
     @Test func readsJSONLinesAndPrintsATable() async throws {
         let lines = (0..<60).map { #"{"id": \#($0), "text": "\#(Self.answer($0))"}"# }.joined(separator: "\n")
         let path = try file("answers.jsonl", lines)
