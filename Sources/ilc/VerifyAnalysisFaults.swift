@@ -1,0 +1,108 @@
+import Foundation
+import ILCCore
+
+/// The kill scenario over the analysis job types: a worker killed after a
+/// `theme-detection` or `group-formation` job stored its work, before the job's outcome
+/// was written. Another worker must run the job again, and the rerun must replace the
+/// first run's themes or collectives, not add to them.
+enum VerifyAnalysisFaults {
+    static let scenarios: [VerifyScenario] = [
+        VerifyScenario("fault", "worker SIGKILL after its write: themes, groups") { lab, _ in
+            let tenant = try await VerifyTenant.create(lab, name: "kill-analysis")
+            let answers = try await submitAnswers(tenant)
+            let themes = try await killedAfterWrite(lab, tenant, type: "theme-detection") { job, result in
+                let stored = try await tenant.count("SELECT count(*)::int8 FROM themes WHERE cycle_id = \(tenant.cycleID)")
+                let ofTheJob = try await tenant.count(
+                    "SELECT count(*)::int8 FROM themes WHERE cycle_id = \(tenant.cycleID) AND detection_job_id = \(job)")
+                let assigned = try await tenant.count(
+                    "SELECT count(*)::int8 FROM theme_assignments WHERE cycle_id = \(tenant.cycleID)")
+                guard let found = result["themes"] as? Int, found > 0, stored == found, ofTheJob == found else {
+                    throw VerifyFailure("the job found \(result["themes"] ?? "no") themes; \(stored) are stored, \(ofTheJob) of its run")
+                }
+                guard assigned == answers else {
+                    throw VerifyFailure("\(answers) answers, \(assigned) theme assignments")
+                }
+                return "\(found) themes once"
+            }
+            let groups = try await killedAfterWrite(lab, tenant, type: "group-formation") { _, result in
+                let stored = try await tenant.count("SELECT count(*)::int8 FROM collectives WHERE cycle_id = \(tenant.cycleID)")
+                let members = try await tenant.count("SELECT count(*)::int8 FROM memberships WHERE cycle_id = \(tenant.cycleID)")
+                guard let formed = result["collectives"] as? Int, formed > 0, stored == formed,
+                      let placed = result["placed"] as? Int, members == placed else {
+                    throw VerifyFailure(
+                        "the job formed \(result["collectives"] ?? "no") collectives of \(result["placed"] ?? "no") people; "
+                            + "\(stored) collectives of \(members) are stored")
+                }
+                return "\(formed) collectives once"
+            }
+            return "\(themes); \(groups)"
+        }
+    ]
+
+    /// Answers on three topics from educators of every role across districts.
+    private static func submitAnswers(_ tenant: VerifyTenant) async throws -> Int {
+        let topics = [
+            ["chronic absenteeism keeps rising", "attendance falls after winter break", "students miss school and instruction"],
+            ["reading fluency and phonics lag", "literacy across subjects is weak", "students struggle to read grade level texts"],
+            ["math problem solving scores dropped", "algebra readiness in math", "fractions and math reasoning gaps"],
+        ]
+        let roles = ParticipantRole.allCases.map(\.rawValue)
+        let batch: [[String: Any]] = (0..<60).map { index in
+            let topic = topics[index % 3]
+            return [
+                "participant": [
+                    "external_id": "analysis-\(index)", "name": "Educator \(index)", "role": roles[index % roles.count],
+                    "district": "District \(index % 7)",
+                ],
+                "focus_statement": "In our schools \(topic[index % 3]), and \(topic[(index / 3) % 3])",
+            ]
+        }
+        let (answer, _, _) = try await tenant.client.write("POST", tenant.intakePath, json: batch, deadline: .now + .seconds(60))
+        guard answer.status == 200 else { throw VerifyFailure("intake answered \(answer.status): \(answer.text)") }
+        return batch.count
+    }
+
+    /// Starts a `type` job on a worker that pauses after the job's work is stored, kills
+    /// that worker, lets another run the job again, and checks the job succeeded on its
+    /// second attempt and `check` finds its effect once (given the job's result).
+    private static func killedAfterWrite(
+        _ lab: VerifyLab, _ tenant: VerifyTenant, type: String,
+        check: (UUID, [String: Any]) async throws -> String
+    ) async throws -> String {
+        let paused = try lab.startWorker("paused-\(type)", types: type, concurrency: 1, environment: ["ILC_FAULT_POINT": "after-run:\(type)"])
+        var rescuer: VerifyProcess?
+        do {
+            let path = "/v1/cycles/\(tenant.cycleID.uuidString.lowercased())/\(type)"
+            let (answer, _, _) = try await tenant.client.write("POST", path, json: ["seed": 7], deadline: .now + .seconds(30))
+            let job = try VerifyTenant.startedJob(answer)
+            // At the fault point the log says so; the job is still running.
+            let deadline = ContinuousClock.now + .seconds(120)
+            while true {
+                let running = try await tenant.jobStates([job])[job]?.state == "running"
+                if running && paused.logTail().contains("fault point reached") { break }
+                guard ContinuousClock.now < deadline else {
+                    throw VerifyFailure("the \(type) job never reached the fault point:\n\(paused.logTail())")
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            _ = await paused.stopped(signal: SIGKILL)
+            rescuer = try lab.startWorker("rescuer-\(type)", types: type)
+            try await tenant.waitUntilEnded([job], timeout: .seconds(120))
+            let state = try await tenant.jobStates([job])[job]
+            guard state?.state == "succeeded", state?.attempts == 2 else {
+                throw VerifyFailure("the \(type) job ended \(state?.state ?? "missing") after \(state?.attempts ?? 0) attempts; expected succeeded after 2")
+            }
+            let text = try await tenant.rows("SELECT result::text FROM jobs WHERE id = \(job)") { try $0.decode(String.self) }.first
+            guard let result = (try? JSONSerialization.jsonObject(with: Data((text ?? "").utf8))) as? [String: Any] else {
+                throw VerifyFailure("the \(type) job's result is no JSON object: \(text ?? "none")")
+            }
+            let found = try await check(job, result)
+            await rescuer?.stop()
+            return "\(type) ran again once, \(found)"
+        } catch {
+            paused.signal(SIGKILL)
+            await rescuer?.stop()
+            throw error
+        }
+    }
+}
