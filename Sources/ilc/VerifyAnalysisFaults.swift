@@ -10,7 +10,9 @@ enum VerifyAnalysisFaults {
         VerifyScenario("fault", "worker SIGKILL after its write: themes, groups") { lab, _ in
             let tenant = try await VerifyTenant.create(lab, name: "kill-analysis")
             let answers = try await submitAnswers(tenant)
-            let themes = try await killedAfterWrite(lab, tenant, type: "theme-detection") { job, result in
+            let themes = try await killedAfterWrite(lab, tenant, type: "theme-detection") { job in
+                try await tenant.count("SELECT count(*)::int8 FROM themes WHERE detection_job_id = \(job)") > 0
+            } check: { job, result in
                 let stored = try await tenant.count("SELECT count(*)::int8 FROM themes WHERE cycle_id = \(tenant.cycleID)")
                 let ofTheJob = try await tenant.count(
                     "SELECT count(*)::int8 FROM themes WHERE cycle_id = \(tenant.cycleID) AND detection_job_id = \(job)")
@@ -24,7 +26,9 @@ enum VerifyAnalysisFaults {
                 }
                 return "\(found) themes once"
             }
-            let groups = try await killedAfterWrite(lab, tenant, type: "group-formation") { _, result in
+            let groups = try await killedAfterWrite(lab, tenant, type: "group-formation") { _ in
+                try await tenant.count("SELECT count(*)::int8 FROM collectives WHERE cycle_id = \(tenant.cycleID)") > 0
+            } check: { _, result in
                 let stored = try await tenant.count("SELECT count(*)::int8 FROM collectives WHERE cycle_id = \(tenant.cycleID)")
                 let members = try await tenant.count("SELECT count(*)::int8 FROM memberships WHERE cycle_id = \(tenant.cycleID)")
                 guard let formed = result["collectives"] as? Int, formed > 0, stored == formed,
@@ -62,11 +66,12 @@ enum VerifyAnalysisFaults {
         return batch.count
     }
 
-    /// Starts a `type` job on a worker that pauses after the job's work is stored, kills
-    /// that worker, lets another run the job again, and checks the job succeeded on its
-    /// second attempt and `check` finds its effect once (given the job's result).
+    /// Starts a `type` job on a worker that pauses after the job's work is stored (when
+    /// `written` finds it), kills that worker, lets another run the job again, and checks
+    /// the job succeeded on its second attempt and `check` finds its effect once (given
+    /// the job's result).
     private static func killedAfterWrite(
-        _ lab: VerifyLab, _ tenant: VerifyTenant, type: String,
+        _ lab: VerifyLab, _ tenant: VerifyTenant, type: String, written: (UUID) async throws -> Bool,
         check: (UUID, [String: Any]) async throws -> String
     ) async throws -> String {
         let paused = try lab.startWorker("paused-\(type)", types: type, concurrency: 1, environment: ["ILC_FAULT_POINT": "after-run:\(type)"])
@@ -75,11 +80,11 @@ enum VerifyAnalysisFaults {
             let path = "/v1/cycles/\(tenant.cycleID.uuidString.lowercased())/\(type)"
             let (answer, _, _) = try await tenant.client.write("POST", path, json: ["seed": 7], deadline: .now + .seconds(30))
             let job = try VerifyTenant.startedJob(answer)
-            // At the fault point the log says so; the job is still running.
+            // At the fault point: its work stored, the job still running.
             let deadline = ContinuousClock.now + .seconds(120)
             while true {
                 let running = try await tenant.jobStates([job])[job]?.state == "running"
-                if running && paused.logTail().contains("fault point reached") { break }
+                if running, try await written(job) { break }
                 guard ContinuousClock.now < deadline else {
                     throw VerifyFailure("the \(type) job never reached the fault point:\n\(paused.logTail())")
                 }
