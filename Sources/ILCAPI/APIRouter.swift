@@ -69,6 +69,7 @@ public func buildRouter(
         operations.add(middleware: TracingMiddleware())
     }
     operations.add(middleware: ClientAddressMiddleware(proxies: trustedProxies))
+    let redisFunctions = APIRedisFunctions(redis: redis)
     // Without a watch (tests), only requests that fail for want of the database are 503s.
     var middlewares: [any ServerMiddleware] = [ProblemMiddleware(logger: logger)]
     if let databaseWatch { middlewares.append(DatabaseAvailabilityMiddleware(watch: databaseWatch)) }
@@ -76,8 +77,8 @@ public func buildRouter(
         PlainHeadersMiddleware(),
         RequestBodyMiddleware(limit: bodyLimit),
         AuthenticationMiddleware(
-            keys: keys, throttle: AuthenticationThrottle(functions: APIRedisFunctions(redis: redis), limits: authenticationLimits, logger: logger), logger: logger),
-        RateLimitMiddleware(functions: APIRedisFunctions(redis: redis), limit: rateLimit, window: rateWindow, logger: logger),
+            keys: keys, throttle: AuthenticationThrottle(functions: redisFunctions, limits: authenticationLimits, logger: logger), logger: logger),
+        RateLimitMiddleware(functions: redisFunctions, limit: rateLimit, window: rateWindow, logger: logger),
         IdempotencyMiddleware(database: database),
     ]
     try api.registerHandlers(

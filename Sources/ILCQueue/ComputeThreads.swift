@@ -20,3 +20,27 @@ public final class ComputeThreads: Sendable {
         try await pool.runIfActive(work)
     }
 }
+
+extension ComputeThreads {
+    /// Runs `work` on one of the threads while the steps it reports reach `progress` in
+    /// order, back on the caller's side (a progress write must not hold a compute thread);
+    /// returns once both are done, with `work`'s value or error.
+    public func run<Value: Sendable, Step: Sendable>(
+        _ work: @escaping @Sendable (_ report: @escaping @Sendable (Step) -> Void) throws -> Value,
+        progress: @escaping @Sendable (Step) async -> Void
+    ) async throws -> Value {
+        let (steps, continuation) = AsyncStream.makeStream(of: Step.self)
+        let forwarding = Task {
+            for await step in steps { await progress(step) }
+        }
+        let outcome: Result<Value, any Error>
+        do {
+            outcome = .success(try await run { try work { continuation.yield($0) } })
+        } catch {
+            outcome = .failure(error)
+        }
+        continuation.finish()
+        await forwarding.value
+        return try outcome.get()
+    }
+}

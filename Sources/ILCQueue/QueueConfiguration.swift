@@ -61,4 +61,7 @@ public struct QueueConfiguration: Sendable {
     }
 
     var redisPrefix: String { "{ilc:\(name)}" }
+
+    /// The delays between retries (and between put-backs) of this queue's jobs.
+    var retryBackoff: Backoff { Backoff(base: retryBase, cap: retryCap) }
 }

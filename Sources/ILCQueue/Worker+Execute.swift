@@ -46,7 +46,7 @@ extension Worker {
             // again at once unless it was put back for a while.
             let delay = outcome.0 == .retry
                 ? outcome.retryAfter
-                    ?? Backoff(base: configuration.retryBase, cap: configuration.retryCap).delay(afterAttempt: job.attempt, using: &generator)
+                    ?? configuration.retryBackoff.delay(afterAttempt: job.attempt, using: &generator)
                 : outcome.retryAfter ?? .zero
             await completions.add(
                 JobCompletion(
@@ -110,8 +110,7 @@ extension Worker {
                 "job put back: the database is unavailable",
                 metadata: Self.metadata(of: job, ["error": "\(error)", "put_backs": "\(job.outagePutBacks + 1)"]))
             var generator = SystemRandomNumberGenerator()
-            let delay = Backoff(base: configuration.retryBase, cap: configuration.retryCap)
-                .delay(afterAttempt: job.outagePutBacks + 1, using: &generator)
+            let delay = configuration.retryBackoff.delay(afterAttempt: job.outagePutBacks + 1, using: &generator)
             return (.putBack, nil, nil, delay)
         case nil:
             let failure = JobFailure(wrapping: error)

@@ -10,7 +10,7 @@ enum VerifyAnalysisFaults {
         VerifyScenario("fault", "worker SIGKILL after its write: themes, groups") { lab, _ in
             let tenant = try await VerifyTenant.create(lab, name: "kill-analysis")
             let answers = try await submitAnswers(tenant)
-            let themes = try await killedAfterWrite(lab, tenant, type: "theme-detection") { job in
+            let themes = try await killedAfterWrite(tenant, type: "theme-detection") { job in
                 try await tenant.count("SELECT count(*)::int8 FROM themes WHERE detection_job_id = \(job)") > 0
             } check: { job, result in
                 let stored = try await tenant.count("SELECT count(*)::int8 FROM themes WHERE cycle_id = \(tenant.cycleID)")
@@ -26,7 +26,7 @@ enum VerifyAnalysisFaults {
                 }
                 return "\(found) themes once"
             }
-            let groups = try await killedAfterWrite(lab, tenant, type: "group-formation") { _ in
+            let groups = try await killedAfterWrite(tenant, type: "group-formation") { _ in
                 try await tenant.count("SELECT count(*)::int8 FROM collectives WHERE cycle_id = \(tenant.cycleID)") > 0
             } check: { _, result in
                 let stored = try await tenant.count("SELECT count(*)::int8 FROM collectives WHERE cycle_id = \(tenant.cycleID)")
@@ -66,48 +66,27 @@ enum VerifyAnalysisFaults {
         return batch.count
     }
 
-    /// Starts a `type` job on a worker that pauses after the job's work is stored (when
-    /// `written` finds it), kills that worker, lets another run the job again, and checks
-    /// the job succeeded on its second attempt and `check` finds its effect once (given
-    /// the job's result).
+    /// Kills the worker of a `type` job once its work is stored (when `written` finds it)
+    /// and checks that the job succeeded on its second attempt and that `check` finds its
+    /// effect once (given the job's result).
     private static func killedAfterWrite(
-        _ lab: VerifyLab, _ tenant: VerifyTenant, type: String, written: (UUID) async throws -> Bool,
+        _ tenant: VerifyTenant, type: String, written: (UUID) async throws -> Bool,
         check: (UUID, [String: Any]) async throws -> String
     ) async throws -> String {
-        let paused = try lab.startWorker("paused-\(type)", types: type, concurrency: 1, environment: ["ILC_FAULT_POINT": "after-run:\(type)"])
-        var rescuer: VerifyProcess?
-        do {
-            let path = "/v1/cycles/\(tenant.cycleID.uuidString.lowercased())/\(type)"
+        let path = "/v1/cycles/\(tenant.cycleID.uuidString.lowercased())/\(type)"
+        let start = {
             let (answer, _, _) = try await tenant.client.write("POST", path, json: ["seed": 7], deadline: .now + .seconds(30))
-            let job = try VerifyTenant.startedJob(answer)
-            // At the fault point: its work stored, the job still running.
-            let deadline = ContinuousClock.now + .seconds(120)
-            while true {
-                let running = try await tenant.jobStates([job])[job]?.state == "running"
-                if running, try await written(job) { break }
-                guard ContinuousClock.now < deadline else {
-                    throw VerifyFailure("the \(type) job never reached the fault point:\n\(paused.logTail())")
-                }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            _ = await paused.stopped(signal: SIGKILL)
-            rescuer = try lab.startWorker("rescuer-\(type)", types: type)
-            try await tenant.waitUntilEnded([job], timeout: .seconds(120))
-            let state = try await tenant.jobStates([job])[job]
-            guard state?.state == "succeeded", state?.attempts == 2 else {
-                throw VerifyFailure("the \(type) job ended \(state?.state ?? "missing") after \(state?.attempts ?? 0) attempts; expected succeeded after 2")
-            }
-            let text = try await tenant.rows("SELECT result::text FROM jobs WHERE id = \(job)") { try $0.decode(String.self) }.first
-            guard let result = (try? JSONSerialization.jsonObject(with: Data((text ?? "").utf8))) as? [String: Any] else {
-                throw VerifyFailure("the \(type) job's result is no JSON object: \(text ?? "none")")
-            }
-            let found = try await check(job, result)
-            await rescuer?.stop()
-            return "\(type) ran again once, \(found)"
-        } catch {
-            paused.signal(SIGKILL)
-            await rescuer?.stop()
-            throw error
+            return try VerifyTenant.startedJob(answer)
         }
+        let (job, _) = try await tenant.killedAtFaultPoint(type: type, moment: "after-run", start: start, reached: written)
+        let state = try await tenant.jobStates([job])[job]
+        guard state?.state == "succeeded", state?.attempts == 2 else {
+            throw VerifyFailure("the \(type) job ended \(state?.state ?? "missing") after \(state?.attempts ?? 0) attempts; expected succeeded after 2")
+        }
+        let text = try await tenant.rows("SELECT result::text FROM jobs WHERE id = \(job)") { try $0.decode(String.self) }.first
+        guard let result = (try? JSONSerialization.jsonObject(with: Data((text ?? "").utf8))) as? [String: Any] else {
+            throw VerifyFailure("the \(type) job's result is no JSON object: \(text ?? "none")")
+        }
+        return "\(type) ran again once, \(try await check(job, result))"
     }
 }

@@ -107,36 +107,16 @@ enum VerifyFaults {
     /// killed; another worker must run the job again and leave exactly one report.
     private static func killedMidJob(_ lab: VerifyLab, moment: String) async throws -> String {
         let tenant = try await VerifyTenant.create(lab, name: "kill-\(moment)")
-        let paused = try lab.startWorker(
-            "paused-\(moment)", concurrency: 1, environment: ["ILC_FAULT_POINT": "\(moment):report-generation"])
-        var rescuer: VerifyProcess?
-        do {
-            let (job, _) = try await tenant.startReport(deadline: .now + .seconds(30))
-            // At the fault point: running, and (after the write) its report stored.
-            let deadline = ContinuousClock.now + .seconds(60)
-            while true {
-                let running = try await tenant.jobStates([job])[job]?.state == "running"
-                let reports = try await tenant.reportCounts([job])[job] ?? 0
-                if running && (moment == "before-run" ? reports == 0 : reports == 1) { break }
-                guard ContinuousClock.now < deadline else {
-                    throw VerifyFailure("the job never reached the fault point:\n\(paused.logTail())")
-                }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            _ = await paused.stopped(signal: SIGKILL)
-            let killed = ContinuousClock.now
-            rescuer = try lab.startWorker("rescuer-\(moment)")
-            try await tenant.waitUntilEnded([job], timeout: .seconds(60))
-            let recovery = killed.duration(to: .now).timeInterval
-            let reruns = try await tenant.checkOutcome(jobs: [job], externalIDs: [])
-            guard reruns == 1 else { throw VerifyFailure("the job ran \(reruns + 1) times; expected twice") }
-            await rescuer?.stop()
-            return String(format: "ran again once, one report; done %.1f s after the kill (lease %d s)", recovery, VerifyLab.leaseSeconds)
-        } catch {
-            paused.signal(SIGKILL)
-            await rescuer?.stop()
-            throw error
+        let (job, recovery) = try await tenant.killedAtFaultPoint(type: "report-generation", moment: moment) {
+            try await tenant.startReport(deadline: .now + .seconds(30)).job
+        } reached: { job in
+            // After the write its report is stored.
+            let reports = try await tenant.reportCounts([job])[job] ?? 0
+            return moment == "before-run" ? reports == 0 : reports == 1
         }
+        let reruns = try await tenant.checkOutcome(jobs: [job], externalIDs: [])
+        guard reruns == 1 else { throw VerifyFailure("the job ran \(reruns + 1) times; expected twice") }
+        return String(format: "ran again once, one report; done %.1f s after the kill (lease %d s)", recovery, VerifyLab.leaseSeconds)
     }
 
     /// Two workers and a partner's traffic (of the tenant `fault` is also given); `fault`

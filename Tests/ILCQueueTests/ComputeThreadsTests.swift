@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import ILCQueue
 import Testing
 
@@ -10,6 +11,27 @@ import Testing
         let compute = ComputeThreads(count: 1)
         #expect(try await compute.run { (1...100).reduce(0, +) } == 5050)
         await #expect(throws: Refused.self) { try await compute.run { () throws -> Int in throw Refused() } }
+    }
+
+    /// Every step reaches `progress`, in order, before the value comes back; a failing
+    /// run still ends the forwarding and throws its error.
+    @Test func stepsAreForwardedInOrderBeforeTheValue() async throws {
+        let compute = ComputeThreads(count: 1)
+        let seen = Mutex<[Int]>([])
+        let value = try await compute.run { report in
+            for step in 1...100 { report(step) }
+            return "done"
+        } progress: { step in
+            seen.withLock { $0.append(step) }
+        }
+        #expect(value == "done")
+        #expect(seen.withLock { $0 } == Array(1...100))
+        await #expect(throws: Refused.self) {
+            try await compute.run { (report: @Sendable (Int) -> Void) throws -> Int in
+                report(1)
+                throw Refused()
+            } progress: { _ in }
+        }
     }
 
     /// Blocks more threads than the cooperative pool has: the test's own task must still

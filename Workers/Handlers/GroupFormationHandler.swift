@@ -63,20 +63,12 @@ struct GroupFormationHandler: JobHandler {
 
     /// Runs the former on the compute threads while its stages report progress.
     private func form(_ input: GroupFormationInput, seed: UInt64, context: JobContext) async throws -> GroupFormationResult {
-        let (stages, continuation) = AsyncStream.makeStream(of: GroupFormer.Stage.self)
-        let forwarding = Task {
-            for await stage in stages {
+        do {
+            return try await compute.run { report in
+                try GroupFormer(options: .init(seed: seed)).form(input) { report($0) }
+            } progress: { stage in
                 await context.reportProgress(percent: Self.percent(stage), message: stage.rawValue)
             }
-        }
-        defer { continuation.finish() }  // so the forwarding ends if the work throws
-        let outcome = try await compute.run {
-            Result { try GroupFormer(options: .init(seed: seed)).form(input) { continuation.yield($0) } }
-        }
-        continuation.finish()
-        await forwarding.value
-        do {
-            return try outcome.get()
         } catch GroupFormer.Failure.invalid(let problems) {
             // The cycle's own data breaks a rule (a locked collective above max_size…).
             throw JobFailure(

@@ -67,19 +67,11 @@ struct ThemeDetectionHandler: JobHandler {
 
     /// Runs the detector on the compute threads while its stages report progress.
     private func detect(_ inputs: [ThemeInput], settings: ThemeDetector.Settings, context: JobContext) async throws -> ThemeDetectionResult {
-        let (stages, continuation) = AsyncStream.makeStream(of: (ThemeDetector.Stage, Double).self)
-        let forwarding = Task {
-            for await (stage, fraction) in stages {
-                await context.reportProgress(percent: Self.percent(stage, fraction), message: stage.rawValue)
-            }
+        try await compute.run { report in
+            ThemeDetector(settings: settings).detect(inputs) { report(($0, $1)) }
+        } progress: { (step: (stage: ThemeDetector.Stage, fraction: Double)) in
+            await context.reportProgress(percent: Self.percent(step.stage, step.fraction), message: step.stage.rawValue)
         }
-        defer { continuation.finish() }  // so the forwarding ends if the work throws
-        let result = try await compute.run {
-            ThemeDetector(settings: settings).detect(inputs) { continuation.yield(($0, $1)) }
-        }
-        continuation.finish()
-        await forwarding.value
-        return result
     }
 
     static func percent(_ stage: ThemeDetector.Stage, _ fraction: Double) -> Double {
