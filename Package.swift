@@ -134,6 +134,9 @@ let package = Package(
                 "ILCQueue",
                 "ILCStore",
                 "ILCRedis",
+                // `ilc verify` receives webhooks on the tests' loopback receiver.
+                "ILCTestSupport",
+                "ILCWebhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // `ilc bench api` speaks HTTP/1.1 to ilc-api itself.

@@ -1,11 +1,14 @@
 import ArgumentParser
+import Foundation
 import ILCQueue
 
 /// A pause for fault-injection runs (`ops/verify`), off unless `ILC_FAULT_POINT` says
-/// `before-run:TYPE` or `after-run:TYPE`: the first attempt of every job of that type
-/// then stops before its handler runs, or after the handler wrote its effect but before
-/// the worker records the outcome, and waits there until the process is killed. That
-/// is how a verifier kills a worker exactly before or after a job's write.
+/// `before-run:TYPE` or `after-run:TYPE`, optionally with `:TENANT` (an id) added: the
+/// first attempt of every job of that type (of that tenant) then stops before its
+/// handler runs, or after the handler wrote its effect but before the worker records
+/// the outcome, and waits there until the process is killed. That is how a verifier
+/// kills a worker exactly before or after a job's write; naming the tenant keeps the
+/// pause off other tenants' jobs waiting in the same queue.
 struct FaultPoint: Sendable, Equatable {
     enum Moment: String, Sendable {
         case beforeRun = "before-run"
@@ -16,16 +19,20 @@ struct FaultPoint: Sendable, Equatable {
 
     let moment: Moment
     let type: String
+    /// Every tenant when nil.
+    let tenantID: UUID?
 
     /// nil when unset; an error naming the variable when it cannot be read.
     static func fromEnvironment(_ environment: [String: String]) throws -> FaultPoint? {
         guard let text = environment[variable], !text.isEmpty else { return nil }
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let moment = Moment(rawValue: parts[0]), HandlerRegistry.types.contains(parts[1]) else {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let tenantID = parts.count == 3 ? UUID(uuidString: parts[2]) : nil
+        guard parts.count == 2 || tenantID != nil, let moment = Moment(rawValue: parts[0]), HandlerRegistry.types.contains(parts[1])
+        else {
             throw ValidationError(
-                "\(variable) must be before-run:TYPE or after-run:TYPE with a known job type, not '\(text)'")
+                "\(variable) must be before-run:TYPE or after-run:TYPE with a known job type, optionally followed by :TENANT-ID, not '\(text)'")
         }
-        return FaultPoint(moment: moment, type: parts[1])
+        return FaultPoint(moment: moment, type: parts[1], tenantID: tenantID)
     }
 
     /// `handler`, paused at this point when it runs this point's type.
@@ -50,7 +57,7 @@ private struct PausingHandler: JobHandler {
     /// Only on a first attempt, so the run that follows the kill goes through. Task
     /// cancellation (shutdown, a lost lease) still ends the wait.
     private func pause(_ context: JobContext) async throws {
-        guard context.attempt == 1 else { return }
+        guard context.attempt == 1, point.tenantID.map({ $0 == context.tenantID }) ?? true else { return }
         context.logger.warning("fault point reached; waiting to be killed", metadata: ["point": "\(point.moment.rawValue)"])
         try await Task.sleep(for: .seconds(86_400))
     }

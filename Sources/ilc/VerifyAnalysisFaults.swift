@@ -2,15 +2,15 @@ import Foundation
 import ILCCore
 
 /// The kill scenario over the analysis job types: a worker killed after a
-/// `theme-detection` or `group-formation` job stored its work, before the job's outcome
-/// was written. Another worker must run the job again, and the rerun must replace the
-/// first run's themes or collectives, not add to them.
+/// `theme-detection`, `group-formation` or `knowledge-sharing` job stored its work,
+/// before the job's outcome was written. Another worker must run the job again, and the
+/// rerun must replace the first run's themes, collectives or suggestions, not add to them.
 enum VerifyAnalysisFaults {
     static let scenarios: [VerifyScenario] = [
-        VerifyScenario("fault", "worker SIGKILL after its write: themes, groups") { lab, _ in
+        VerifyScenario("fault", "worker SIGKILL after its write: themes, groups, sharing") { lab, _ in
             let tenant = try await VerifyTenant.create(lab, name: "kill-analysis")
             let answers = try await submitAnswers(tenant)
-            let themes = try await killedAfterWrite(tenant, type: "theme-detection") { job in
+            let themes = try await killedAfterWrite(tenant, type: "theme-detection", path: "\(cyclePath(tenant))/theme-detection") { job in
                 try await tenant.count("SELECT count(*)::int8 FROM themes WHERE detection_job_id = \(job)") > 0
             } check: { job, result in
                 let stored = try await tenant.count("SELECT count(*)::int8 FROM themes WHERE cycle_id = \(tenant.cycleID)")
@@ -26,7 +26,7 @@ enum VerifyAnalysisFaults {
                 }
                 return "\(found) themes once"
             }
-            let groups = try await killedAfterWrite(tenant, type: "group-formation") { _ in
+            let groups = try await killedAfterWrite(tenant, type: "group-formation", path: "\(cyclePath(tenant))/group-formation") { _ in
                 try await tenant.count("SELECT count(*)::int8 FROM collectives WHERE cycle_id = \(tenant.cycleID)") > 0
             } check: { _, result in
                 let stored = try await tenant.count("SELECT count(*)::int8 FROM collectives WHERE cycle_id = \(tenant.cycleID)")
@@ -39,9 +39,61 @@ enum VerifyAnalysisFaults {
                 }
                 return "\(formed) collectives once"
             }
-            return "\(themes); \(groups)"
+            try await recordInquiry(tenant)
+            let sharing = try await killedAfterWrite(
+                tenant, type: "knowledge-sharing", path: "/v1/knowledge-sharing", body: ["cycle_id": tenant.cycleID.uuidString.lowercased()]
+            ) { job in
+                try await tenant.count("SELECT count(*)::int8 FROM knowledge_shares WHERE job_id = \(job)") > 0
+            } check: { job, result in
+                let stored = try await tenant.count(
+                    """
+                    SELECT count(*)::int8 FROM knowledge_shares k
+                    JOIN collectives c ON c.tenant_id = k.tenant_id AND c.id = k.target_collective_id
+                    WHERE c.cycle_id = \(tenant.cycleID)
+                    """)
+                let ofTheJob = try await tenant.count("SELECT count(*)::int8 FROM knowledge_shares WHERE job_id = \(job)")
+                guard let suggested = result["suggestions"] as? Int, suggested > 0, stored == suggested, ofTheJob == suggested else {
+                    throw VerifyFailure("the job suggested \(result["suggestions"] ?? "no") shares; \(stored) are stored, \(ofTheJob) of its run")
+                }
+                return "\(suggested) suggestions once"
+            }
+            return "\(themes); \(groups); \(sharing)"
         }
     ]
+
+    private static func cyclePath(_ tenant: VerifyTenant) -> String {
+        "/v1/cycles/\(tenant.cycleID.uuidString.lowercased())"
+    }
+
+    /// A placemat per collective, all on the same problem, and evidence over three
+    /// months; every other collective moves its indicator, so it has something to share.
+    private static func recordInquiry(_ tenant: VerifyTenant) async throws {
+        let collectives = try await tenant.rows("SELECT id FROM collectives WHERE cycle_id = \(tenant.cycleID) ORDER BY id") {
+            try $0.decode(UUID.self)
+        }
+        for (index, collective) in collectives.enumerated() {
+            let path = "/v1/collectives/\(collective.uuidString.lowercased())"
+            let (placemat, _, _) = try await tenant.client.write("PUT", path + "/placemat", json: [
+                "problem_of_practice": "Chronic absenteeism in our middle schools keeps rising after winter break",
+                "theory_of_action": "If teams call the families of absent students every morning, then attendance rises",
+                "indicators": [[
+                    "name": "Average daily attendance (%)", "kind": "lagging", "direction": "increase", "baseline": 80,
+                    "baseline_on": "2026-09-15", "target": 92, "category": "student_learning",
+                ]],
+            ] as [String: Any], deadline: .now + .seconds(30))
+            guard (200..<300).contains(placemat.status),
+                  let indicator = (placemat.json["indicators"] as? [[String: Any]])?.first?["id"] as? String
+            else { throw VerifyFailure("writing a placemat answered \(placemat.status): \(placemat.text)") }
+            let step = index % 2 == 0 ? 3.0 : 0.0
+            let evidence: [[String: Any]] = ["2026-10-15", "2026-11-15", "2026-12-15"].enumerated().map { month, date in
+                ["indicator_id": indicator, "observed_on": date, "value": 80 + step * Double(month + 1), "n": 120]
+            }
+            let (recorded, _, _) = try await tenant.client.write("POST", path + "/evidence", json: evidence, deadline: .now + .seconds(30))
+            guard (200..<300).contains(recorded.status) else {
+                throw VerifyFailure("recording evidence answered \(recorded.status): \(recorded.text)")
+            }
+        }
+    }
 
     /// Answers on three topics from educators of every role across districts.
     private static func submitAnswers(_ tenant: VerifyTenant) async throws -> Int {
@@ -66,16 +118,16 @@ enum VerifyAnalysisFaults {
         return batch.count
     }
 
-    /// Kills the worker of a `type` job once its work is stored (when `written` finds it)
+    /// Kills the worker of a `type` job (started by POSTing `body` to `path`) once its work
+    /// is stored (when `written` finds it)
     /// and checks that the job succeeded on its second attempt and that `check` finds its
     /// effect once (given the job's result).
     private static func killedAfterWrite(
-        _ tenant: VerifyTenant, type: String, written: (UUID) async throws -> Bool,
+        _ tenant: VerifyTenant, type: String, path: String, body: [String: Any] = ["seed": 7], written: (UUID) async throws -> Bool,
         check: (UUID, [String: Any]) async throws -> String
     ) async throws -> String {
-        let path = "/v1/cycles/\(tenant.cycleID.uuidString.lowercased())/\(type)"
         let start = {
-            let (answer, _, _) = try await tenant.client.write("POST", path, json: ["seed": 7], deadline: .now + .seconds(30))
+            let (answer, _, _) = try await tenant.client.write("POST", path, json: body, deadline: .now + .seconds(30))
             return try VerifyTenant.startedJob(answer)
         }
         let (job, _) = try await tenant.killedAtFaultPoint(type: type, moment: "after-run", start: start, reached: written)

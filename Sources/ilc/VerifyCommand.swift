@@ -46,7 +46,8 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let scenarios = (VerifyFaults.scenarios + VerifyAnalysisFaults.scenarios + VerifyAbuse.scenarios + VerifyFuzz.scenarios + VerifyLoad.scenarios).filter { scenario in
+        let scenarios = (VerifyFaults.scenarios + VerifyAnalysisFaults.scenarios + VerifyWebhookFaults.scenarios
+            + VerifyAbuse.scenarios + VerifyFuzz.scenarios + VerifyLoad.scenarios).filter { scenario in
             only.isEmpty || only.contains { scenario.name.localizedCaseInsensitiveContains($0) }
         }
         guard !scenarios.isEmpty else { throw ValidationError("--only matches no scenario") }

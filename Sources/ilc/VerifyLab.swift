@@ -54,7 +54,11 @@ final class VerifyLab: Sendable {
         let maintenance = breakReaper ? "86400" : "1"
         let lab = VerifyLab(
             database: database, redis: redis, servicesScript: servicesScript, logDirectory: logDirectory,
-            workerArguments: ["--lease-seconds", String(leaseSeconds), "--maintenance-seconds", maintenance, "--metrics-port", "0"],
+            // The webhook scenario's receiver listens on loopback.
+            workerArguments: [
+                "--lease-seconds", String(leaseSeconds), "--maintenance-seconds", maintenance, "--metrics-port", "0",
+                "--webhook-allow-private-networks",
+            ],
             api: api, apiPort: port)
         let client = VerifyClient(port: port, key: nil)
         for _ in 0..<300 {

@@ -1,15 +1,17 @@
 import Foundation
 
 extension VerifyTenant {
-    /// Starts a `type` job (`start`) on a worker that pauses at `moment` of it
-    /// (`ILC_FAULT_POINT`), waits until the job is running and `reached` finds it at that
-    /// point, kills the worker, lets a fresh one run the job again and waits until the
-    /// job ended. Answers the job and the seconds from the kill to its end.
+    /// Starts a `type` job (`start`) on a worker that pauses at `moment` of this tenant's
+    /// jobs of that type (`ILC_FAULT_POINT`), waits until the job is running and
+    /// `reached` finds it at that point, kills the worker, lets a fresh one run the job
+    /// again and waits until the job ended. Answers the job and the seconds from the kill
+    /// to its end.
     func killedAtFaultPoint(
         type: String, moment: String, start: () async throws -> UUID, reached: (UUID) async throws -> Bool
     ) async throws -> (job: UUID, recovery: Double) {
         let paused = try lab.startWorker(
-            "paused-\(moment)-\(type)", types: type, concurrency: 1, environment: ["ILC_FAULT_POINT": "\(moment):\(type)"])
+            "paused-\(moment)-\(type)", types: type, concurrency: 1,
+            environment: ["ILC_FAULT_POINT": "\(moment):\(type):\(id.uuidString.lowercased())"])
         var rescuer: VerifyProcess?
         do {
             let job = try await start()
