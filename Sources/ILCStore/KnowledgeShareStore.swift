@@ -115,7 +115,9 @@ public struct KnowledgeShareStore: Sendable {
     /// accepted or dismissed is kept as it is and not suggested again.
     public func replaceSuggestions(tenantID: UUID, cycleID: UUID, jobID: UUID, shares: [PlannedShare]) async throws {
         try await database.withTenantTransaction(tenantID) { transaction in
-            guard try await transaction.exists(.cycles, id: cycleID, locking: .share) else { return }
+            // One run at a time per cycle: two at once would each miss the other's
+            // uncommitted inserts and leave both sets.
+            guard try await transaction.exists(.cycles, id: cycleID, locking: .noKeyUpdate) else { return }
             try await transaction.query(
                 """
                 DELETE FROM knowledge_shares k USING collectives c

@@ -15,6 +15,9 @@ public struct SharedProfileStore: Sendable {
     /// same tenant and cycle); an empty list withdraws them.
     public func publish(tenantID: UUID, cycleID: UUID, profiles: [SharedProfile]) async throws {
         try await database.withTenantTransaction(tenantID) { transaction in
+            // One publication at a time per cycle: a second at once would fail on the
+            // first's uncommitted rows (same keys) instead of replacing them.
+            guard try await transaction.exists(.cycles, id: cycleID, locking: .noKeyUpdate) else { return }
             try await transaction.query("DELETE FROM shared_profiles WHERE cycle_id = \(cycleID)")
             guard !profiles.isEmpty else { return }
             let categories = try profiles.map { String(decoding: try JSONEncoder().encode($0.evidenceCategories), as: UTF8.self) }

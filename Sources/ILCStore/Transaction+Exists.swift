@@ -12,6 +12,9 @@ extension Transaction {
     public enum RowLock: String, Sendable {
         case keyShare = "FOR KEY SHARE"
         case share = "FOR SHARE"
+        /// Excludes other holders of this lock (and `share`) but not the key-share locks
+        /// of rows referencing it: one writer at a time without holding up inserts below.
+        case noKeyUpdate = "FOR NO KEY UPDATE"
         case update = "FOR UPDATE"
     }
 

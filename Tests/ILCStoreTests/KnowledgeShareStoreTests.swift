@@ -55,6 +55,43 @@ import Testing
         }
     }
 
+    /// Two runs for one cycle at once (a partner's start and a network run's match, or
+    /// a rerun after a lost lease) leave one run's suggestions, never both.
+    @Test func runsForOneCycleAtOnceLeaveOneRunsSuggestions() async throws {
+        try await TestDatabase.withApp { database in
+            let tenant = try await TestDatabase.makeTenant(database).id
+            let cycle = try await CycleStore(database: database).create(
+                tenantID: tenant, name: "sharing", startsOn: nil, endsOn: nil, settings: CycleSettings())
+            let collectives = CollectiveStore(database: database)
+            var ids: [UUID] = []
+            for name in ["A", "B", "C", "D"] {
+                ids.append(try await collectives.create(tenantID: tenant, cycleID: cycle.id, name: name, facilitator: nil, themeID: nil).id)
+            }
+            let shares = ids.flatMap { target in
+                ids.filter { $0 != target }.map { source in
+                    KnowledgeShareStore.PlannedShare(
+                        targetCollectiveID: target, sourceTenantID: nil, sourceCollectiveID: source, sourceLabel: nil, score: 0.5,
+                        reasons: "{}")
+                }
+            }
+            let store = KnowledgeShareStore(database: database)
+            for _ in 0..<10 {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<4 {
+                        group.addTask {
+                            try await store.replaceSuggestions(tenantID: tenant, cycleID: cycle.id, jobID: UUID(), shares: shares)
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                let (stored, runs) = try await database.withTenantTransaction(tenant) { transaction in
+                    try await transaction.query("SELECT count(*), count(DISTINCT job_id) FROM knowledge_shares")[0].decode((Int, Int).self)
+                }
+                #expect(stored == shares.count && runs == 1)
+            }
+        }
+    }
+
     /// A cycle shares no further than its tenant, nor its tenant further than the cycle;
     /// the stricter suppression threshold of the two applies.
     @Test(arguments: [
