@@ -123,8 +123,24 @@ extension Worker {
         }
     }
 
-    /// Writes outcomes as they come, many per statement, then tells Redis.
+    /// Writes outcomes as they come, many per statement, then tells Redis. Once the
+    /// worker is stopping and `finalWriteWindow` has passed, a write still waiting (for
+    /// a pool connection to a server that is gone, say) is canceled: it would otherwise
+    /// hold the exit until the pool gives up, a minute on.
     func writeCompletions() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.writeUntilFinished() }
+            group.addTask {
+                while !Task.isCancelled && !self.pastFinalWindow {
+                    try? await Task.sleep(for: .milliseconds(500))
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func writeUntilFinished() async {
         var dropped = 0
         for await _ in completions.wakeUps {
             dropped += await flush()
@@ -172,9 +188,7 @@ extension Worker {
                 }
                 return true
             } catch {
-                if let finished = completions.finished, finished.duration(to: .now) > Self.finalWriteWindow {
-                    return false
-                }
+                if pastFinalWindow { return false }
                 attempt += 1
                 logger.error("writing job outcomes failed, retrying", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
                 // The outcome is only in memory: keep trying. If this process dies the
@@ -182,5 +196,9 @@ extension Worker {
                 try? await Task.sleep(for: .milliseconds(min(100 * attempt, 2_000)))
             }
         }
+    }
+
+    private var pastFinalWindow: Bool {
+        completions.finished.map { $0.duration(to: .now) > Self.finalWriteWindow } ?? false
     }
 }

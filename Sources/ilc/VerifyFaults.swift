@@ -92,12 +92,15 @@ enum VerifyFaults {
                 try await lab.services("crash-postgres")
                 kill(try await lab.redisPID(), SIGKILL)
                 // It cannot write what its jobs did: it must still exit (those jobs run
-                // again elsewhere once their leases expire), not wait for the servers.
+                // again elsewhere once their leases expire), not wait for the servers:
+                // within its grace for running jobs (20 s), the window for their final
+                // writes (15 s) and the 5 s it gives its registry entry, not when the
+                // connection pool gives up a minute on.
                 let signalled = ContinuousClock.now
-                let status = await workers.all[0].stopped(signal: SIGTERM, timeout: .seconds(90))
+                let status = await workers.all[0].stopped(signal: SIGTERM, timeout: .seconds(55))
                 let took = signalled.duration(to: .now).timeInterval
                 try await lab.services("up")
-                guard let status else { throw VerifyFailure("the worker still ran 90 s after SIGTERM with both servers down") }
+                guard let status else { throw VerifyFailure("the worker still ran 55 s after SIGTERM with both servers down") }
                 return String(format: "the worker exited (status %d) %.1f s after SIGTERM with both down", status, took)
             }
         },
@@ -114,7 +117,7 @@ enum VerifyFaults {
             let reports = try await tenant.reportCounts([job])[job] ?? 0
             return moment == "before-run" ? reports == 0 : reports == 1
         }
-        let reruns = try await tenant.checkOutcome(jobs: [job], externalIDs: [])
+        let reruns = try await tenant.checkOutcome(jobs: [job], reportJobs: [job], externalIDs: [])
         guard reruns == 1 else { throw VerifyFailure("the job ran \(reruns + 1) times; expected twice") }
         return String(format: "ran again once, one report; done %.1f s after the kill (lease %d s)", recovery, VerifyLab.leaseSeconds)
     }
@@ -127,9 +130,16 @@ enum VerifyFaults {
     ) async throws -> String {
         let tenant = try await VerifyTenant.create(lab, name: name)
         let workers = VerifyWorkers(lab: lab, name: name)
-        let traffic = VerifyTraffic.start(tenant)
+        try workers.add(2)
+        let mix: VerifyJobMix
         do {
-            try workers.add(2)
+            mix = try await VerifyJobMix.prepare(tenant)
+        } catch {
+            await workers.stopAll()
+            throw error
+        }
+        let traffic = VerifyTraffic.start(tenant, mix: mix)
+        do {
             try await traffic.waitForJobs(10)
             lab.note("traffic flowing; breaking")
             let what = try await fault(workers, tenant)
@@ -142,15 +152,19 @@ enum VerifyFaults {
             lab.note("traffic stopped; waiting for \(summary.jobs.count) jobs to end")
             try await tenant.waitUntilEnded(summary.jobs, timeout: .seconds(90))
             let settled = healed.duration(to: .now).timeInterval
-            let reruns = try await tenant.checkOutcome(jobs: summary.jobs, externalIDs: summary.externalIDs)
+            let reruns = try await tenant.checkOutcome(
+                jobs: summary.jobs, reportJobs: summary.jobsByType["report-generation"] ?? [], externalIDs: summary.externalIDs)
+            let effects = try await mix.check(tenant, jobs: summary.jobsByType)
             await workers.stopAll()
+            await mix.close()
             return String(
-                format: "%@; %d jobs (%d reruns), %d responses, %d answers 503 retried, slowest write %.1f s; all done %.1f s after healing",
+                format: "%@; %d jobs (%d reruns), %d responses, %d answers 503 retried, slowest write %.1f s; all done %.1f s after healing; %@",
                 what, summary.jobs.count, reruns, summary.externalIDs.count, summary.unavailable,
-                summary.slowest.timeInterval, settled)
+                summary.slowest.timeInterval, settled, effects)
         } catch {
             _ = try? await traffic.stop()
             await workers.stopAll()
+            await mix.close()
             throw error
         }
     }

@@ -30,10 +30,10 @@ struct VerifyTenant: Sendable {
         ["kind": "cycle_summary", "cycle_id": cycleID.uuidString.lowercased(), "format": "json"]
     }
 
-    /// A report job's id from the answer to `reportRequest`.
+    /// A job's id from the answer to the request that started it.
     static func startedJob(_ answer: VerifyClient.Answer) throws -> UUID {
         guard answer.status == 202, let id = (answer.json["id"] as? String).flatMap(UUID.init(uuidString:)) else {
-            throw VerifyFailure("starting a report answered \(answer.status): \(answer.text)")
+            throw VerifyFailure("starting a job answered \(answer.status): \(answer.text)")
         }
         return id
     }
@@ -118,17 +118,18 @@ struct VerifyTenant: Sendable {
         return Dictionary(uniqueKeysWithValues: rows)
     }
 
-    /// The promises after a fault: every job succeeded with exactly one report, and
-    /// every accepted response is stored once. Answers the reruns (attempts beyond one).
-    func checkOutcome(jobs: [UUID], externalIDs: [String]) async throws -> Int {
+    /// The promises after a fault: every job succeeded, each report job with exactly one
+    /// report, and every accepted response is stored once. Answers the reruns (attempts
+    /// beyond one).
+    func checkOutcome(jobs: [UUID], reportJobs: [UUID], externalIDs: [String]) async throws -> Int {
         let states = try await jobStates(jobs)
         let unsuccessful = jobs.filter { states[$0]?.state != "succeeded" }
         guard unsuccessful.isEmpty else {
             let sample = unsuccessful.prefix(3).map { "\($0): \(states[$0]?.state ?? "missing")" }.joined(separator: ", ")
             throw VerifyFailure("\(unsuccessful.count) of \(jobs.count) accepted jobs did not succeed (\(sample))")
         }
-        let reports = try await reportCounts(jobs)
-        let wrong = jobs.filter { reports[$0] != 1 }
+        let reports = try await reportCounts(reportJobs)
+        let wrong = reportJobs.filter { reports[$0] != 1 }
         guard wrong.isEmpty else {
             let sample = wrong.prefix(3).map { "\($0): \(reports[$0] ?? 0) reports" }.joined(separator: ", ")
             throw VerifyFailure("\(wrong.count) jobs' effect is not there exactly once (\(sample))")

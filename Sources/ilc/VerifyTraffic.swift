@@ -1,12 +1,13 @@
 import Foundation
 import Synchronization
 
-/// A partner's steady writes while a fault happens: survey batches and report jobs,
-/// each retried with its idempotency key until accepted. What was accepted is what
-/// must survive.
+/// A partner's steady writes while a fault happens: survey batches and jobs of every
+/// type in turn (`VerifyJobMix`), each retried with its idempotency key until accepted.
+/// What was accepted is what must survive.
 final class VerifyTraffic: Sendable {
     private struct State {
         var jobs: [UUID] = []
+        var jobsByType: [String: [UUID]] = [:]
         var externalIDs: [String] = []
         var unavailable = 0
         var slowest = Duration.zero
@@ -18,7 +19,7 @@ final class VerifyTraffic: Sendable {
     private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
 
     /// Starts writing: one request at a time, a pause of `pause` between them.
-    static func start(_ tenant: VerifyTenant, pause: Duration = .milliseconds(50)) -> VerifyTraffic {
+    static func start(_ tenant: VerifyTenant, mix: VerifyJobMix, pause: Duration = .milliseconds(50)) -> VerifyTraffic {
         let traffic = VerifyTraffic()
         let task = Task {
             var round = 0
@@ -28,18 +29,22 @@ final class VerifyTraffic: Sendable {
                 // A partner keeps trying for a minute and a half before giving up.
                 let deadline = started + .seconds(90)
                 do {
-                    var jobs: [UUID] = []
+                    var accepted: (type: String, job: UUID)?
                     var externalIDs: [String] = []
                     let unavailable: Int
                     if round % 2 == 0 {
-                        let (job, retried) = try await tenant.startReport(deadline: deadline)
-                        (jobs, unavailable) = ([job], retried)
+                        let type = VerifyJobMix.rotation[(round / 2) % VerifyJobMix.rotation.count]
+                        let (job, retried) = try await mix.start(type, tenant, deadline: deadline)
+                        (accepted, unavailable) = ((type, job), retried)
                     } else {
                         (externalIDs, unavailable) = try await tenant.submitResponses(3, deadline: deadline)
                     }
                     let took = started.duration(to: .now)
                     traffic.state.withLock {
-                        $0.jobs += jobs
+                        if let accepted {
+                            $0.jobs.append(accepted.job)
+                            $0.jobsByType[accepted.type, default: []].append(accepted.job)
+                        }
                         $0.externalIDs += externalIDs
                         $0.unavailable += unavailable
                         $0.slowest = max($0.slowest, took)
@@ -69,6 +74,7 @@ final class VerifyTraffic: Sendable {
 
     struct Summary: Sendable {
         let jobs: [UUID]
+        let jobsByType: [String: [UUID]]
         let externalIDs: [String]
         /// 503 answers seen (and retried).
         let unavailable: Int
@@ -82,6 +88,6 @@ final class VerifyTraffic: Sendable {
         await task.withLock({ $0 })?.value
         let final = state.withLock { $0 }
         if let failure = final.failure { throw failure }
-        return Summary(jobs: final.jobs, externalIDs: final.externalIDs, unavailable: final.unavailable, slowest: final.slowest)
+        return Summary(jobs: final.jobs, jobsByType: final.jobsByType, externalIDs: final.externalIDs, unavailable: final.unavailable, slowest: final.slowest)
     }
 }

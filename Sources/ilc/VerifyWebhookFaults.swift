@@ -1,8 +1,6 @@
 import Foundation
 import ILCCore
-import ILCStore
 import ILCTestSupport
-import ILCWebhooks
 
 /// The kill scenario over `webhook-delivery`: a worker killed before it sent an event,
 /// and one killed after the receiver accepted it and the delivery was recorded, before
@@ -16,12 +14,10 @@ enum VerifyWebhookFaults {
             // The verifier's own receiver, on loopback (the lab's workers may reach it).
             let receiver = try await WebhookReceiver.start()
             do {
-                let endpoint = try await WebhookStore(database: lab.database).create(
-                    tenantID: tenant.id, url: "http://127.0.0.1:\(receiver.port)/events", description: "verify",
-                    eventTypes: [.jobCanceled], secret: WebhookSecret.random().text)
+                let endpoint = try await VerifyJobMix.createEndpoint(tenant, to: receiver, for: [.jobCanceled])
                 var figures: [String] = []
                 for moment in ["before-run", "after-run"] {
-                    figures.append(try await killedMidDelivery(tenant, endpoint: endpoint.id, receiver: receiver, moment: moment))
+                    figures.append(try await killedMidDelivery(tenant, endpoint: endpoint, receiver: receiver, moment: moment))
                 }
                 await receiver.close()
                 return figures.joined(separator: "; ")

@@ -17,7 +17,7 @@ final class VerifyWorkers: Sendable {
     func add(_ count: Int) throws {
         for _ in 0..<count {
             let number = processes.withLock { $0.count }
-            let worker = try lab.startWorker("\(name)-worker-\(number)")
+            let worker = try lab.startWorker("\(name)-worker-\(number)", types: VerifyJobMix.workerTypes)
             processes.withLock { $0.append(worker) }
         }
     }
