@@ -30,7 +30,8 @@ struct FaultPoint: Sendable, Equatable {
         guard parts.count == 2 || tenantID != nil, let moment = Moment(rawValue: parts[0]), HandlerRegistry.types.contains(parts[1])
         else {
             throw ValidationError(
-                "\(variable) must be before-run:TYPE or after-run:TYPE with a known job type, optionally followed by :TENANT-ID, not '\(text)'")
+                "\(variable) must be before-run:TYPE or after-run:TYPE with a known job type, "
+                    + "optionally followed by :TENANT-ID, not '\(text)'")
         }
         return FaultPoint(moment: moment, type: parts[1], tenantID: tenantID)
     }

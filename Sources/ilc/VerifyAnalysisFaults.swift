@@ -11,12 +11,16 @@ enum VerifyAnalysisFaults {
             let tenant = try await VerifyTenant.create(lab, name: "kill-analysis")
             let answers = try await tenant.submitAnalysisAnswers(to: tenant.cycleID)
             let cycle = tenant.cycleID
-            let themes = try await killedAfterWrite(tenant, type: "theme-detection", path: tenant.path(of: cycle) + "/theme-detection") { job in
+            let themes = try await killedAfterWrite(
+                tenant, type: "theme-detection", path: tenant.path(of: cycle) + "/theme-detection"
+            ) { job in
                 try await tenant.count("SELECT count(*)::int8 FROM themes WHERE detection_job_id = \(job)") > 0
             } check: { job in
                 try await tenant.checkThemes(in: cycle, runs: [job], answers: answers)
             }
-            let groups = try await killedAfterWrite(tenant, type: "group-formation", path: tenant.path(of: cycle) + "/group-formation") { job in
+            let groups = try await killedAfterWrite(
+                tenant, type: "group-formation", path: tenant.path(of: cycle) + "/group-formation"
+            ) { job in
                 try await tenant.count("SELECT count(*)::int8 FROM collectives WHERE formation_job_id = \(job)") > 0
             } check: { job in
                 try await tenant.checkCollectives(in: cycle, runs: [job])
@@ -44,7 +48,8 @@ enum VerifyAnalysisFaults {
         let (job, _) = try await tenant.killedAtFaultPoint(type: type, moment: "after-run", start: start, reached: written)
         let state = try await tenant.jobStates([job])[job]
         guard state?.state == "succeeded", state?.attempts == 2 else {
-            throw VerifyFailure("the \(type) job ended \(state?.state ?? "missing") after \(state?.attempts ?? 0) attempts; expected succeeded after 2")
+            throw VerifyFailure(
+                "the \(type) job ended \(state?.state ?? "missing") after \(state?.attempts ?? 0) attempts; expected succeeded after 2")
         }
         return "\(type) ran again once, \(try await check(job))"
     }

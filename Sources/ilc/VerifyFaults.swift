@@ -158,7 +158,8 @@ enum VerifyFaults {
             await workers.stopAll()
             await mix.close()
             return String(
-                format: "%@; %d jobs (%d reruns), %d responses, %d answers 503 retried, slowest write %.1f s; all done %.1f s after healing; %@",
+                format: "%@; %d jobs (%d reruns), %d responses, %d answers 503 retried, slowest write %.1f s; "
+                    + "all done %.1f s after healing; %@",
                 what, summary.jobs.count, reruns, summary.externalIDs.count, summary.unavailable,
                 summary.slowest.timeInterval, settled, effects)
         } catch {

@@ -14,7 +14,9 @@ final class VerifyJobMix: Sendable {
     /// What the scenario's workers run.
     static let workerTypes = "report-generation,theme-detection,group-formation,knowledge-sharing,webhook-delivery"
     /// The jobs a partner starts, in turn.
-    static let rotation = ["report-generation", "theme-detection", "report-generation", "group-formation", "report-generation", "knowledge-sharing"]
+    static let rotation = [
+        "report-generation", "theme-detection", "report-generation", "group-formation", "report-generation", "knowledge-sharing",
+    ]
 
     private let analysisCycle: UUID
     private let answers: Int
@@ -73,7 +75,8 @@ final class VerifyJobMix: Sendable {
         case "theme-detection", "group-formation":
             return try await tenant.startJob(tenant.path(of: analysisCycle) + "/" + type, body: ["seed": 7], deadline: deadline)
         case "knowledge-sharing":
-            return try await tenant.startJob("/v1/knowledge-sharing", body: ["cycle_id": sharingCycle.uuidString.lowercased()], deadline: deadline)
+            let body = ["cycle_id": sharingCycle.uuidString.lowercased()]
+            return try await tenant.startJob("/v1/knowledge-sharing", body: body, deadline: deadline)
         default:
             return try await tenant.startReport(deadline: deadline)
         }
@@ -114,14 +117,18 @@ final class VerifyJobMix: Sendable {
             guard deliveries <= jobs.count else { throw VerifyFailure("\(jobs.count) jobs' ends made \(deliveries) deliveries") }
             if deliveries == jobs.count, delivered == jobs.count, sent == jobs.count { break }
             guard ContinuousClock.now < deadline else {
-                throw VerifyFailure("of \(jobs.count) jobs' events, \(deliveries) became deliveries, \(delivered) were delivered, \(sent) delivery jobs succeeded")
+                throw VerifyFailure(
+                    "of \(jobs.count) jobs' events, \(deliveries) became deliveries, \(delivered) were delivered, "
+                        + "\(sent) delivery jobs succeeded")
             }
             try await Task.sleep(for: .milliseconds(200))
         }
         let expected = Set(jobs.map { "evt_" + $0.uuidString.lowercased().replacingOccurrences(of: "-", with: "") + "_succeeded" })
         let received = receiver.requests.compactMap { $0.headers["webhook-id"] }.filter(expected.contains)
         let missing = expected.subtracting(received)
-        guard missing.isEmpty else { throw VerifyFailure("the receiver never saw \(missing.count) delivered events, \(missing.first ?? "")") }
+        guard missing.isEmpty else {
+            throw VerifyFailure("the receiver never saw \(missing.count) delivered events, \(missing.first ?? "")")
+        }
         return "\(jobs.count) events delivered (\(received.count - expected.count) sent again)"
     }
 }

@@ -42,7 +42,8 @@ extension VerifyTenant {
                 "focus_statement": "In our schools \(topic[index % 3]), and \(topic[(index / 3) % 3])",
             ]
         }
-        let (answer, _, _) = try await client.write("POST", path(of: cycle) + "/survey-responses", json: batch, deadline: .now + .seconds(60))
+        let intake = path(of: cycle) + "/survey-responses"
+        let (answer, _, _) = try await client.write("POST", intake, json: batch, deadline: .now + .seconds(60))
         guard answer.status == 200 else { throw VerifyFailure("intake answered \(answer.status): \(answer.text)") }
         return batch.count
     }

@@ -10,7 +10,10 @@ extension VerifyTenant {
     func checkThemes(in cycle: UUID, runs: [UUID], answers: Int) async throws -> String {
         let (found, _) = try await checkLastRun(
             "themes", key: "themes", runs: runs,
-            query: "SELECT count(*)::int8, count(DISTINCT detection_job_id)::int8, min(detection_job_id::text) FROM themes WHERE cycle_id = \(cycle)")
+            query: """
+                SELECT count(*)::int8, count(DISTINCT detection_job_id)::int8, min(detection_job_id::text)
+                FROM themes WHERE cycle_id = \(cycle)
+                """)
         let assigned = try await count("SELECT count(*)::int8 FROM theme_assignments WHERE cycle_id = \(cycle)")
         guard assigned == answers else { throw VerifyFailure("\(answers) answers, \(assigned) theme assignments") }
         return "\(found) themes once"
@@ -26,7 +29,9 @@ extension VerifyTenant {
                 """)
         let members = try await count("SELECT count(*)::int8 FROM memberships WHERE cycle_id = \(cycle)")
         let placed = result["placed"] as? Int
-        guard members == placed else { throw VerifyFailure("the run placed \(placed.map(String.init) ?? "nobody"); \(members) members are stored") }
+        guard members == placed else {
+            throw VerifyFailure("the run placed \(placed.map(String.init) ?? "nobody"); \(members) members are stored")
+        }
         return "\(formed) collectives once"
     }
 
@@ -50,7 +55,8 @@ extension VerifyTenant {
     ) async throws -> (stored: Int, result: [String: Any]) {
         let (stored, writers, writer) = try await rows(query) { try $0.decode((Int, Int, String?).self) }.first ?? (0, 0, nil)
         guard stored > 0, writers == 1, let run = writer.flatMap(UUID.init(uuidString:)), runs.contains(run) else {
-            throw VerifyFailure("\(stored) \(what) are stored, written by \(writers) runs (\(writer ?? "none")); expected one of the \(runs.count) jobs'")
+            throw VerifyFailure(
+                "\(stored) \(what) are stored, written by \(writers) runs (\(writer ?? "none")); expected one of the \(runs.count) jobs'")
         }
         let result = try await result(of: run)
         let reported = result[key] as? Int

@@ -88,6 +88,8 @@ final class VerifyTraffic: Sendable {
         await task.withLock({ $0 })?.value
         let final = state.withLock { $0 }
         if let failure = final.failure { throw failure }
-        return Summary(jobs: final.jobs, jobsByType: final.jobsByType, externalIDs: final.externalIDs, unavailable: final.unavailable, slowest: final.slowest)
+        return Summary(
+            jobs: final.jobs, jobsByType: final.jobsByType, externalIDs: final.externalIDs, unavailable: final.unavailable,
+            slowest: final.slowest)
     }
 }

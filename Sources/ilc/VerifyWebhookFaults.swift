@@ -65,7 +65,8 @@ enum VerifyWebhookFaults {
         }
         let delivery = try await deliveries(tenant, endpoint: endpoint, deliveryJob: job).first
         guard delivery?.state == "delivered", delivery?.attempts == 1 else {
-            throw VerifyFailure("the delivery is \(delivery?.state ?? "missing") after \(delivery?.attempts ?? 0) sends; expected delivered after 1")
+            throw VerifyFailure(
+                "the delivery is \(delivery?.state ?? "missing") after \(delivery?.attempts ?? 0) sends; expected delivered after 1")
         }
         let received = receiver.requests.filter { $0.headers["webhook-id"] == event }.count
         guard received == 1 else { throw VerifyFailure("the receiver got event \(event) \(received) times") }
