@@ -10,6 +10,8 @@ extension CollectiveStore {
         /// Collectives the run would replace already hold inquiry work (placemats,
         /// indicators, reflections).
         case collectivesInUse(count: Int)
+        /// Themes were detected again after the plan was made: its themes are gone.
+        case themesChanged
     }
 
     /// Everything group formation needs of the cycle; nil when the tenant has no such cycle.
@@ -66,6 +68,12 @@ extension CollectiveStore {
             }
             let locked = try await Self.lockedCollectives(cycleID, in: transaction)
             guard Self.lockKey(locked) == Self.lockKey(plan.lockedCollectives) else { throw FormationRefusal.locksChanged }
+            // Theme detection replaces a cycle's themes under the same lock; a plan made
+            // before that names themes that no longer exist.
+            let planned = Array(Set(plan.collectives.map(\.themeID)))
+            let present = try await transaction.query(
+                "SELECT count(*) FROM themes WHERE cycle_id = \(cycleID) AND id = ANY(\(planned)::uuid[])")[0].decode(Int.self)
+            guard present == planned.count else { throw FormationRefusal.themesChanged }
             let inUse = try await transaction.query(
                 """
                 SELECT count(*) FROM collectives c WHERE c.cycle_id = \(cycleID) AND c.formation_job_id IS NOT NULL

@@ -102,6 +102,23 @@ import Testing
         }
     }
 
+    /// Theme detection ran again between reading the cycle and storing the plan: the
+    /// plan's themes are gone, and it is refused as stale rather than failing on them.
+    @Test func aPlanWhoseThemesWereReplacedIsRefused() async throws {
+        try await TestDatabase.withApp { database in
+            let tenant = try await TestDatabase.makeTenant(database)
+            let (cycle, themes) = try await cycle(database, tenant: tenant.id)
+            let store = CollectiveStore(database: database)
+            let source = try #require(try await store.formationSource(tenantID: tenant.id, cycleID: cycle))
+            try await ThemeStore(database: database).replaceProposal(
+                tenantID: tenant.id, cycleID: cycle, jobID: UUID(), proposal: ThemeProposal(themes: [], assignments: []))
+            await #expect(throws: CollectiveStore.FormationRefusal.themesChanged) {
+                try await store.replaceFormation(tenantID: tenant.id, cycleID: cycle, jobID: UUID(), plan: plan(source, themes: themes))
+            }
+            #expect(try await store.list(tenantID: tenant.id, cycleID: cycle, phase: nil, themeID: nil, before: nil, limit: 10) == [])
+        }
+    }
+
     @Test func anotherTenantCanNeitherReadNorReplaceAFormation() async throws {
         try await TestDatabase.withApp { database in
             let owner = try await TestDatabase.makeTenant(database)

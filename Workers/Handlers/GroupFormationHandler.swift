@@ -50,6 +50,9 @@ struct GroupFormationHandler: JobHandler {
             throw JobFailure(
                 title: "Facilitators changed placements meanwhile", detail: "the run starts again from the new placements",
                 retryable: true)
+        } catch CollectiveStore.FormationRefusal.themesChanged {
+            throw JobFailure(
+                title: "Themes were detected again meanwhile", detail: "the run starts again from the new themes", retryable: true)
         } catch CollectiveStore.FormationRefusal.collectivesInUse(let count) {
             throw JobFailure(
                 title: "Collectives of this cycle are in use",
