@@ -61,6 +61,8 @@ struct VerifyCommand: AsyncParsableCommand {
         logger.logLevel = .error
         let redis = RedisClient(configuration: try connection.redisConfiguration(), logger: logger)
         let rows = try await connection.withDatabase { [services, broken] database in
+            let removed = try await VerifyTenant.removeEarlierRuns(database)
+            if removed > 0 { Self.say("removed \(removed) tenants of earlier runs") }
             let lab = try await VerifyLab.start(
                 database: database, redis: redis, servicesScript: services, logDirectory: directory,
                 breakReaper: broken == "reaper")

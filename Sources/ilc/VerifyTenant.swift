@@ -13,14 +13,34 @@ struct VerifyTenant: Sendable {
     let client: VerifyClient
     let lab: VerifyLab
 
+    /// What every verify tenant's slug starts with.
+    static let slugPrefix = "verify-"
+
     static func create(_ lab: VerifyLab, name: String) async throws -> VerifyTenant {
-        let slug = try TenantSlug("verify-\(name)-\(UUID().uuidString.prefix(8).lowercased())")
+        let slug = try TenantSlug("\(slugPrefix)\(name)-\(UUID().uuidString.prefix(8).lowercased())")
         let tenant = try await TenantStore(database: lab.database).create(slug: slug, name: "Verify \(name)", kind: .consortium)
         let key = try await APIKeyStore(database: lab.database).createTenantKey(
             tenantID: tenant.id, name: "verify", scopes: Set(APIScope.allCases)).token
         let cycle = try await CycleStore(database: lab.database).create(
             tenantID: tenant.id, name: "Verify", startsOn: nil, endsOn: nil, settings: CycleSettings())
         return VerifyTenant(id: tenant.id, cycleID: cycle.id, key: key, client: VerifyClient(port: lab.apiPort, key: key), lab: lab)
+    }
+
+    /// Removes the tenants of earlier runs and their jobs, so a run starts as on a fresh
+    /// machine: their leftovers (the fuzzer's webhook deliveries to hosts that do not
+    /// resolve retry for days, say) would otherwise take the workers' time. Answers how
+    /// many tenants went.
+    static func removeEarlierRuns(_ database: Database) async throws -> Int {
+        let ids = try await database.withOperatorTransaction { transaction in
+            try await transaction.query("DELETE FROM tenants WHERE slug LIKE \(slugPrefix + "%") RETURNING id").map {
+                try $0.decode(UUID.self)
+            }
+        }
+        // Jobs carry no foreign key to their tenant (see Schema/0001): delete them too.
+        try await database.withQueueTransaction { transaction in
+            try await transaction.execute("DELETE FROM jobs WHERE tenant_id = ANY(\(ids)::uuid[])")
+        }
+        return ids.count
     }
 
     var intakePath: String { "/v1/cycles/\(cycleID.uuidString.lowercased())/survey-responses" }
