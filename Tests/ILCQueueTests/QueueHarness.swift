@@ -22,6 +22,9 @@ struct QueueHarness {
             name: "test-\(UUID().uuidString.prefix(8).lowercased())", leaseDuration: .seconds(3),
             heartbeatInterval: .milliseconds(300), retryBase: .milliseconds(10), retryCap: .milliseconds(50),
             maintenanceInterval: .milliseconds(200), sweepAge: .seconds(1), idleWait: .milliseconds(250))
+        // Tests fetch right after enqueuing: on a loaded machine (CI, every suite at once)
+        // enqueue must not move on before its push to Redis landed.
+        configuration.dispatchPatience = .seconds(30)
         adjust(&configuration)
         let database = try await TestDatabase.sharedApp.value
         let client = try redis ?? RedisClient(configuration: RedisConfiguration.fromEnvironment("ILC_REDIS_URL"))
