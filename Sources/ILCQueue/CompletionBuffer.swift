@@ -7,9 +7,12 @@ actor CompletionBuffer {
     private let finishedAt = Mutex<ContinuousClock.Instant?>(nil)
     private let signal: AsyncStream<Void>.Continuation
     let wakeUps: AsyncStream<Void>
+    private let finishing: AsyncStream<Void>.Continuation
+    private let finishes: AsyncStream<Void>
 
     init() {
         (wakeUps, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        (finishes, finishing) = AsyncStream<Void>.makeStream()
     }
 
     func add(_ completion: JobCompletion) {
@@ -28,6 +31,12 @@ actor CompletionBuffer {
     nonisolated func finish() {
         finishedAt.withLock { $0 = $0 ?? .now }
         signal.finish()
+        finishing.finish()
+    }
+
+    /// Returns once `finish` was called, or when the calling task is canceled.
+    nonisolated func untilFinished() async {
+        for await _ in finishes {}
     }
 
     /// When `finish` was called (the worker drained and is stopping); nil before.

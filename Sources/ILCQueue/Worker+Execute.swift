@@ -131,9 +131,8 @@ extension Worker {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.writeUntilFinished() }
             group.addTask {
-                while !Task.isCancelled && !self.pastFinalWindow {
-                    try? await Task.sleep(for: .milliseconds(500))
-                }
+                await self.completions.untilFinished()
+                try? await Task.sleep(for: Self.finalWriteWindow)
             }
             await group.next()
             group.cancelAll()

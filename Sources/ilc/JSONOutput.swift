@@ -5,6 +5,7 @@ import Foundation
 /// else as UTF-8.
 struct JSONOutput {
     private var bytes: [UInt8] = []
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     init(capacity: Int) {
         bytes.reserveCapacity(capacity)
@@ -32,10 +33,9 @@ struct JSONOutput {
             case UInt8(ascii: "\r"): bytes.append(contentsOf: #"\r"#.utf8)
             case UInt8(ascii: "\t"): bytes.append(contentsOf: #"\t"#.utf8)
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
                 bytes.append(contentsOf: #"\u00"#.utf8)
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0f)])
+                bytes.append(Self.hexDigits[Int(byte >> 4)])
+                bytes.append(Self.hexDigits[Int(byte & 0x0f)])
             default:
                 bytes.append(byte)
             }

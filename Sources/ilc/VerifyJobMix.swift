@@ -1,8 +1,6 @@
 import Foundation
 import ILCCore
-import ILCStore
 import ILCTestSupport
-import ILCWebhooks
 
 /// Every job type in a fault scenario's traffic, not just reports: theme detection and
 /// group formation over a cycle of answers on three topics, knowledge sharing over a
@@ -10,9 +8,7 @@ import ILCWebhooks
 /// succeeds, sent to the verifier's own receiver. Afterwards each type's effect must be
 /// there once: one run's themes, collectives and suggestions (reruns replace), and one
 /// delivered event per job that the receiver saw.
-final class VerifyJobMix: Sendable {
-    /// What the scenario's workers run.
-    static let workerTypes = "report-generation,theme-detection,group-formation,knowledge-sharing,webhook-delivery"
+struct VerifyJobMix: Sendable {
     /// The jobs a partner starts, in turn.
     static let rotation = [
         "report-generation", "theme-detection", "report-generation", "group-formation", "report-generation", "knowledge-sharing",
@@ -24,20 +20,12 @@ final class VerifyJobMix: Sendable {
     private let endpoint: UUID
     private let receiver: WebhookReceiver
 
-    private init(analysisCycle: UUID, answers: Int, sharingCycle: UUID, endpoint: UUID, receiver: WebhookReceiver) {
-        self.analysisCycle = analysisCycle
-        self.answers = answers
-        self.sharingCycle = sharingCycle
-        self.endpoint = endpoint
-        self.receiver = receiver
-    }
-
     /// Prepares the cycles (with workers running: group formation needs themes detected
     /// once) and the webhook endpoint; `close()` it afterwards.
     static func prepare(_ tenant: VerifyTenant) async throws -> VerifyJobMix {
         let receiver = try await WebhookReceiver.start()
         do {
-            let endpoint = try await Self.createEndpoint(tenant, to: receiver, for: [.jobSucceeded])
+            let endpoint = try await tenant.createWebhookEndpoint(to: receiver, for: [.jobSucceeded])
             let analysisCycle = try await tenant.createCycle("Verify analysis")
             let answers = try await tenant.submitAnalysisAnswers(to: analysisCycle)
             let sharingCycle = try await tenant.createCycle("Verify sharing")
@@ -55,14 +43,6 @@ final class VerifyJobMix: Sendable {
             await receiver.close()
             throw error
         }
-    }
-
-    /// A webhook endpoint of `tenant` for `events`, sending to `receiver`.
-    static func createEndpoint(_ tenant: VerifyTenant, to receiver: WebhookReceiver, for events: [WebhookEventType]) async throws -> UUID {
-        try await WebhookStore(database: tenant.lab.database).create(
-            tenantID: tenant.id, url: "http://127.0.0.1:\(receiver.port)/events", description: "verify", eventTypes: events,
-            secret: WebhookSecret.random().text
-        ).id
     }
 
     func close() async {

@@ -74,13 +74,15 @@ final class VerifyLab: Sendable {
         await api.stop()
     }
 
-    /// An `ilc-worker` for `types`, with the lab's settings and `environment` added.
-    func startWorker(_ name: String, types: String = "report-generation", concurrency: Int = 4, environment: [String: String] = [:]) throws
+    /// An `ilc-worker` for `types` (nil: every type it knows), with the lab's settings and
+    /// `environment` added.
+    func startWorker(_ name: String, types: String? = "report-generation", concurrency: Int = 4, environment: [String: String] = [:]) throws
         -> VerifyProcess
     {
         try VerifyProcess(
             name: name, executable: try BenchWorkers.sibling("ilc-worker"),
-            arguments: ["--id", name, "--types", types, "--concurrency", String(concurrency), "--grace", "20"] + workerArguments,
+            arguments: ["--id", name, "--concurrency", String(concurrency), "--grace", "20"] + (types.map { ["--types", $0] } ?? [])
+                + workerArguments,
             environment: environment, logDirectory: logDirectory)
     }
 

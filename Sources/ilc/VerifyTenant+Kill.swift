@@ -4,8 +4,8 @@ extension VerifyTenant {
     /// Starts a `type` job (`start`) on a worker that pauses at `moment` of this tenant's
     /// jobs of that type (`ILC_FAULT_POINT`), waits until the job is running and
     /// `reached` finds it at that point, kills the worker, lets a fresh one run the job
-    /// again and waits until the job ended. Answers the job and the seconds from the kill
-    /// to its end.
+    /// again and checks that it succeeded on that second attempt. Answers the job and the
+    /// seconds from the kill to its end.
     func killedAtFaultPoint(
         type: String, moment: String, start: () async throws -> UUID, reached: (UUID) async throws -> Bool
     ) async throws -> (job: UUID, recovery: Double) {
@@ -30,6 +30,11 @@ extension VerifyTenant {
             try await waitUntilEnded([job], timeout: .seconds(120))
             let recovery = killed.duration(to: .now).timeInterval
             await rescuer?.stop()
+            let state = try await jobStates([job])[job]
+            guard state?.state == "succeeded", state?.attempts == 2 else {
+                throw VerifyFailure(
+                    "the \(type) job ended \(state?.state ?? "missing") after \(state?.attempts ?? 0) attempts; expected succeeded after 2")
+            }
             return (job, recovery)
         } catch {
             paused.signal(SIGKILL)

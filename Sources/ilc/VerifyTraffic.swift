@@ -6,8 +6,8 @@ import Synchronization
 /// What was accepted is what must survive.
 final class VerifyTraffic: Sendable {
     private struct State {
-        var jobs: [UUID] = []
         var jobsByType: [String: [UUID]] = [:]
+        var acceptedJobs = 0
         var externalIDs: [String] = []
         var unavailable = 0
         var slowest = Duration.zero
@@ -42,8 +42,8 @@ final class VerifyTraffic: Sendable {
                     let took = started.duration(to: .now)
                     traffic.state.withLock {
                         if let accepted {
-                            $0.jobs.append(accepted.job)
                             $0.jobsByType[accepted.type, default: []].append(accepted.job)
+                            $0.acceptedJobs += 1
                         }
                         $0.externalIDs += externalIDs
                         $0.unavailable += unavailable
@@ -63,23 +63,24 @@ final class VerifyTraffic: Sendable {
     /// Waits until it has had `count` jobs accepted (so a fault meets work in progress).
     func waitForJobs(_ count: Int, timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
-        while state.withLock({ $0.jobs.count }) < count {
+        while acceptedJobs < count {
             if let failure = state.withLock({ $0.failure }) { throw failure }
             guard ContinuousClock.now < deadline else { throw VerifyFailure("the API accepted fewer than \(count) jobs in \(timeout)") }
             try await Task.sleep(for: .milliseconds(50))
         }
     }
 
-    var acceptedJobs: Int { state.withLock { $0.jobs.count } }
+    var acceptedJobs: Int { state.withLock { $0.acceptedJobs } }
 
     struct Summary: Sendable {
-        let jobs: [UUID]
         let jobsByType: [String: [UUID]]
         let externalIDs: [String]
         /// 503 answers seen (and retried).
         let unavailable: Int
         /// The longest a write took to be accepted, retries included.
         let slowest: Duration
+
+        var jobs: [UUID] { jobsByType.values.flatMap { $0 } }
     }
 
     /// Stops after the request in flight is accepted; a request that never was fails.
@@ -89,7 +90,7 @@ final class VerifyTraffic: Sendable {
         let final = state.withLock { $0 }
         if let failure = final.failure { throw failure }
         return Summary(
-            jobs: final.jobs, jobsByType: final.jobsByType, externalIDs: final.externalIDs, unavailable: final.unavailable,
+            jobsByType: final.jobsByType, externalIDs: final.externalIDs, unavailable: final.unavailable,
             slowest: final.slowest)
     }
 }

@@ -14,7 +14,7 @@ enum VerifyWebhookFaults {
             // The verifier's own receiver, on loopback (the lab's workers may reach it).
             let receiver = try await WebhookReceiver.start()
             do {
-                let endpoint = try await VerifyJobMix.createEndpoint(tenant, to: receiver, for: [.jobCanceled])
+                let endpoint = try await tenant.createWebhookEndpoint(to: receiver, for: [.jobCanceled])
                 var figures: [String] = []
                 for moment in ["before-run", "after-run"] {
                     figures.append(try await killedMidDelivery(tenant, endpoint: endpoint, receiver: receiver, moment: moment))
@@ -57,11 +57,6 @@ enum VerifyWebhookFaults {
         } reached: { job in
             guard let delivery = try await deliveries(tenant, endpoint: endpoint, deliveryJob: job).first else { return false }
             return moment == "before-run" ? delivery.attempts == 0 : delivery.state == "delivered"
-        }
-        let state = try await tenant.jobStates([job])[job]
-        guard state?.state == "succeeded", state?.attempts == 2 else {
-            throw VerifyFailure(
-                "the delivery job ended \(state?.state ?? "missing") after \(state?.attempts ?? 0) attempts; expected succeeded after 2")
         }
         let delivery = try await deliveries(tenant, endpoint: endpoint, deliveryJob: job).first
         guard delivery?.state == "delivered", delivery?.attempts == 1 else {

@@ -17,7 +17,7 @@ final class VerifyWorkers: Sendable {
     func add(_ count: Int) throws {
         for _ in 0..<count {
             let number = processes.withLock { $0.count }
-            let worker = try lab.startWorker("\(name)-worker-\(number)", types: VerifyJobMix.workerTypes)
+            let worker = try lab.startWorker("\(name)-worker-\(number)", types: nil)
             processes.withLock { $0.append(worker) }
         }
     }
