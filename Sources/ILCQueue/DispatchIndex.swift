@@ -155,8 +155,9 @@ struct DispatchIndex: Sendable {
         _ = try await call("ilc_recount", [])
     }
 
+    /// Makes Redis hold exactly these settings: `settings` lists every tenant whose
+    /// weight or cap differs from the default, and the others go back to the default.
     func applySettings(_ settings: [(tenantID: UUID, weight: Int, cap: Int?)]) async throws {
-        guard !settings.isEmpty else { return }
         _ = try await call(
             "ilc_settings",
             settings.flatMap { setting -> [RedisArgument] in

@@ -89,10 +89,13 @@ extension JobStore {
         }
     }
 
-    /// Every tenant's scheduling settings: weight and in-flight cap.
+    /// The scheduling settings (weight, in-flight cap) of every tenant that does not
+    /// use the default ones (weight 1, no cap).
     func tenantSettings() async throws -> [(tenantID: UUID, weight: Int, cap: Int?)] {
         try await database.withOperatorTransaction { transaction in
-            try await transaction.query("SELECT id, queue_weight, max_in_flight FROM tenants").map { row in
+            try await transaction.query(
+                "SELECT id, queue_weight, max_in_flight FROM tenants WHERE queue_weight <> 1 OR max_in_flight IS NOT NULL"
+            ).map { row in
                 let (id, weight, cap) = try row.decode((UUID, Int32, Int32?).self)
                 return (id, Int(weight), cap.map(Int.init))
             }

@@ -378,15 +378,39 @@ local function recount(keys, args)
   return #flat / 2
 end
 
--- settings(p; [tenant, weight, cap (0 = none)]...) -> tenants updated
+-- Makes hash `key` hold exactly `wanted` (tenant -> number); returns the entries changed.
+local function reconcile(key, wanted)
+  local changed, have = 0, {}
+  local current = redis.call('HGETALL', key)
+  for i = 1, #current, 2 do
+    have[current[i]] = tonumber(current[i + 1])
+    if wanted[current[i]] == nil then
+      redis.call('HDEL', key, current[i])
+      changed = changed + 1
+    end
+  end
+  for tenant, value in pairs(wanted) do
+    if have[tenant] ~= value then
+      redis.call('HSET', key, tenant, value)
+      changed = changed + 1
+    end
+  end
+  return changed
+end
+
+-- settings(p; [tenant, weight, cap (0 = none)]...) -> entries changed. The arguments
+-- name every tenant whose settings differ from the default (weight 1, no cap); all
+-- others lose theirs. The work grows with those tenants, not with all tenants: this
+-- runs on every maintenance pass and blocks Redis while it runs.
 local function settings(keys, args)
   local p = keys[1]
+  local weights, caps = {}, {}
   for i = 1, #args, 3 do
-    local tenant, weight, cap = args[i], tonumber(args[i + 1]), tonumber(args[i + 2])
-    if weight == 1 then redis.call('HDEL', p .. ':weight', tenant) else redis.call('HSET', p .. ':weight', tenant, weight) end
-    if cap > 0 then redis.call('HSET', p .. ':cap', tenant, cap) else redis.call('HDEL', p .. ':cap', tenant) end
+    local weight, cap = tonumber(args[i + 1]), tonumber(args[i + 2])
+    if weight ~= 1 then weights[args[i]] = weight end
+    if cap > 0 then caps[args[i]] = cap end
   end
-  return #args / 3
+  return reconcile(p .. ':weight', weights) + reconcile(p .. ':cap', caps)
 end
 
 -- epoch(p; candidate) -> {epoch, 1 when it was just created (Redis had lost the queue)}

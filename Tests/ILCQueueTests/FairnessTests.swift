@@ -66,4 +66,32 @@ import Testing
         #expect(dispatched.suffix(4).allSatisfy { $0 == capped })
         #expect(dispatched.count == 8)
     }
+
+    @Test func aTenantBackOnTheDefaultSettingsLosesItsCapAndWeight() async throws {
+        let harness = try await QueueHarness.make()
+        let formerlyCapped = try await harness.makeTenant()
+        let other = try await harness.makeTenant()
+        try await harness.database.withOperatorTransaction { transaction in
+            try await transaction.execute(
+                "UPDATE tenants SET max_in_flight = 1, queue_weight = 3 WHERE id = \(formerlyCapped)")
+        }
+        try await harness.queue.maintain()
+        // Maintenance sends only tenants off the default, so going back must clear both.
+        try await harness.database.withOperatorTransaction { transaction in
+            try await transaction.execute(
+                "UPDATE tenants SET max_in_flight = NULL, queue_weight = 1 WHERE id = \(formerlyCapped)")
+        }
+        try await harness.queue.maintain()
+        _ = try await harness.enqueue(10, tenant: formerlyCapped)
+        _ = try await harness.enqueue(10, tenant: other)
+
+        // Nothing is acknowledged: a cap left behind would hold the tenant at one job.
+        var dispatched: [UUID] = []
+        for _ in 0..<8 {
+            let (jobs, _) = try await harness.queue.index.fetch(limit: 1, lease: .seconds(30))
+            dispatched += jobs.map(\.tenantID)
+        }
+        #expect(dispatched.filter { $0 == formerlyCapped }.count == 4, "equal weights, no cap: \(dispatched)")
+        #expect(dispatched.filter { $0 == other }.count == 4)
+    }
 }
