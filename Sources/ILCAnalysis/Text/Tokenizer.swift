@@ -45,28 +45,50 @@ public struct Tokenizer: Sendable {
     /// `tokens` for ASCII text, byte by byte, with the same rules.
     func asciiTokens(_ text: String) -> [String] {
         var tokens: [String] = []
-        var current: [UInt8] = []
-        current.reserveCapacity(24)
-        func finish() {
-            while current.last == UInt8(ascii: "'") { current.removeLast() }
-            if current.count >= minimumLength || (!current.isEmpty && current.allSatisfy { (48...57).contains($0) }) {
-                tokens.append(String(decoding: current, as: UTF8.self))
-            }
-            current.removeAll(keepingCapacity: true)
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                current.append(byte)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                current.append(byte | 0x20)
-            case UInt8(ascii: "'"):
-                if !current.isEmpty { current.append(byte) }
-            default:
-                if !current.isEmpty { finish() }
-            }
-        }
-        if !current.isEmpty { finish() }
+        forEachASCIIToken(in: text) { tokens.append(String(decoding: $0, as: UTF8.self)) }
         return tokens
+    }
+
+    /// Calls `body` with each token of ASCII `text`, lower-cased, as bytes that are
+    /// valid only during the call: a corpus can look its words up without making a
+    /// string per occurrence.
+    func forEachASCIIToken(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count)) { current in
+                var length = 0
+                for byte in bytes {
+                    switch byte {
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                        current[length] = byte
+                        length += 1
+                    case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                        current[length] = byte | 0x20
+                        length += 1
+                    case UInt8(ascii: "'"):
+                        if length > 0 {
+                            current[length] = byte
+                            length += 1
+                        }
+                    default:
+                        let kept = keptLength(of: current, length: length)
+                        if kept > 0 { body(UnsafeBufferPointer(rebasing: current[0..<kept])) }
+                        length = 0
+                    }
+                }
+                let kept = keptLength(of: current, length: length)
+                if kept > 0 { body(UnsafeBufferPointer(rebasing: current[0..<kept])) }
+            }
+        }
+    }
+
+    /// The length of the token in `current[0..<length]` once trailing apostrophes go,
+    /// or 0 when it is too short to keep (digits always count).
+    private func keptLength(of current: UnsafeMutableBufferPointer<UInt8>, length: Int) -> Int {
+        var kept = length
+        while kept > 0, current[kept - 1] == UInt8(ascii: "'") { kept -= 1 }
+        guard kept > 0 else { return 0 }
+        if kept >= minimumLength { return kept }
+        return (0..<kept).allSatisfy { (48...57).contains(current[$0]) } ? kept : 0
     }
 }

@@ -10,26 +10,42 @@ struct Corpus {
 
     /// The same model, vectors and written forms as `TFIDFModel(documents:)` over
     /// `TermExtractor`'s terms would give, but words, stems and terms are numbered as
-    /// they first appear, so each answer costs one hash lookup per word and strings are
-    /// made only for the terms that are kept.
+    /// they first appear, so each ASCII word costs one lookup of its bytes, strings are
+    /// made only for new words and kept terms, and the documents' terms share one array.
     init(inputs: [ThemeInput], extractor: TermExtractor) {
         var vocabulary = Vocabulary()
-        var documents: [[Int32]] = []
-        documents.reserveCapacity(inputs.count)
+        var terms: [Int32] = []
+        var offsets = [0]
+        offsets.reserveCapacity(inputs.count + 1)
         var stems: [Int32] = []
         for input in inputs {
             stems.removeAll(keepingCapacity: true)
-            for token in extractor.tokenizer.tokens(input.text) {
-                let stem = vocabulary.stem(of: token, extractor: extractor)
-                if stem >= 0 { stems.append(stem) }
+            if input.text.utf8.allSatisfy({ $0 < 0x80 }) {
+                extractor.tokenizer.forEachASCIIToken(in: input.text) { token in
+                    let stem = vocabulary.stem(ofASCII: token, extractor: extractor)
+                    if stem >= 0 { stems.append(stem) }
+                }
+            } else {
+                for token in extractor.tokenizer.tokens(input.text) {
+                    let stem = vocabulary.stem(of: token, extractor: extractor)
+                    if stem >= 0 { stems.append(stem) }
+                }
             }
-            documents.append(vocabulary.terms(of: stems, sizes: extractor.ngrams))
+            vocabulary.appendTerms(of: stems, sizes: extractor.ngrams, to: &terms)
+            offsets.append(terms.count)
         }
         // Terms in one answer only are noise; terms in most answers name no theme.
         let (model, positions) = vocabulary.model(
-            documents: documents, minimumDocuments: inputs.count >= 50 ? 2 : 1, maximumDocumentShare: 0.5)
+            terms: terms, offsets: offsets, minimumDocuments: inputs.count >= 50 ? 2 : 1, maximumDocumentShare: 0.5)
         self.model = model
-        vectors = documents.map { terms in model.vector(positions: terms.compactMap { positions[Int($0)] }) }
+        var known: [Int] = []
+        vectors = (0..<inputs.count).map { document in
+            known.removeAll(keepingCapacity: true)
+            for term in terms[offsets[document]..<offsets[document + 1]] {
+                if let position = positions[Int(term)] { known.append(position) }
+            }
+            return model.vector(positions: known)
+        }
         surface = vocabulary.surfaceForms()
         self.inputs = inputs
         self.extractor = extractor

@@ -4,21 +4,44 @@
 struct Vocabulary {
     /// Per word number (stop words excluded): the word, its stem, how often it was used.
     private var words: [(word: String, stem: Int32, uses: Int)] = []
-    private var wordNumbers: [String: Int] = [:]
+    /// Words by their string (canonical equivalence, as `TermExtractor` caches them)…
+    private var wordNumbers: [String: Int32] = [:]
+    /// …and ASCII words by their bytes (-1: a stop word), so most occurrences make no string.
+    private var asciiWords = WordTable()
     private(set) var stemNames: [String] = []
     private var stemNumbers: [String: Int32] = [:]
     /// Terms of one or two stems by their stems packed in one integer (no array to
     /// make per occurrence); longer runs by the stems themselves.
-    private var shortTermNumbers: [UInt64: Int32] = [:]
+    private var shortTermNumbers = TermTable()
     private var longTermNumbers: [[Int32]: Int32] = [:]
     private var termStems: [[Int32]] = []
 
+    /// The stem number of an ASCII word given as bytes (-1 for a stop word), counting the use.
+    mutating func stem(ofASCII bytes: UnsafeBufferPointer<UInt8>, extractor: TermExtractor) -> Int32 {
+        let number: Int32
+        if let known = asciiWords.value(of: bytes) {
+            number = known
+        } else {
+            number = wordNumber(of: String(decoding: bytes, as: UTF8.self), extractor: extractor)
+            asciiWords.insert(bytes, value: number)
+        }
+        return use(number)
+    }
+
     /// The word's stem number (-1 for a stop word), counting the use.
     mutating func stem(of word: String, extractor: TermExtractor) -> Int32 {
-        if let number = wordNumbers[word] {
-            words[number].uses += 1
-            return words[number].stem
-        }
+        use(wordNumber(of: word, extractor: extractor))
+    }
+
+    private mutating func use(_ number: Int32) -> Int32 {
+        guard number >= 0 else { return -1 }
+        words[Int(number)].uses += 1
+        return words[Int(number)].stem
+    }
+
+    /// The word's number, numbering it when it is new; -1 for a stop word.
+    private mutating func wordNumber(of word: String, extractor: TermExtractor) -> Int32 {
+        if let number = wordNumbers[word] { return number }
         guard !extractor.stopWords.contains(word) else { return -1 }
         let name = extractor.stemmer.stem(word)
         let stem: Int32
@@ -29,53 +52,55 @@ struct Vocabulary {
             stemNames.append(name)
             stemNumbers[name] = stem
         }
-        wordNumbers[word] = words.count
-        words.append((word, stem, 1))
-        return stem
+        let number = Int32(words.count)
+        wordNumbers[word] = number
+        words.append((word, stem, 0))
+        return number
     }
 
-    /// The document's terms (every run of `sizes` consecutive stems, shortest first).
-    mutating func terms(of stems: [Int32], sizes: ClosedRange<Int>) -> [Int32] {
-        var terms: [Int32] = []
+    /// Appends the document's terms (every run of `sizes` consecutive stems, shortest
+    /// first) to `terms`.
+    mutating func appendTerms(of stems: [Int32], sizes: ClosedRange<Int>, to terms: inout [Int32]) {
         for size in sizes where size >= 1 && size <= stems.count {
             for start in 0...(stems.count - size) {
-                let run = stems[start..<(start + size)]
                 if size <= 2 {
                     // A lone stem keeps the upper half all ones, which no pair has (stems are ≥ 0).
                     let first = UInt64(UInt32(bitPattern: stems[start]))
                     let key = size == 1 ? (UInt64(UInt32.max) << 32) | first : (first << 32) | UInt64(UInt32(bitPattern: stems[start + 1]))
-                    terms.append(number(of: run, key: key, in: \.shortTermNumbers))
+                    let (number, isNew) = shortTermNumbers.value(of: key, orInsert: Int32(termStems.count))
+                    if isNew { termStems.append(Array(stems[start..<(start + size)])) }
+                    terms.append(number)
                 } else {
-                    terms.append(number(of: run, key: Array(run), in: \.longTermNumbers))
+                    let run = Array(stems[start..<(start + size)])
+                    if let number = longTermNumbers[run] {
+                        terms.append(number)
+                    } else {
+                        let number = Int32(termStems.count)
+                        termStems.append(run)
+                        longTermNumbers[run] = number
+                        terms.append(number)
+                    }
                 }
             }
         }
-        return terms
     }
 
-    /// The term's number under `key` in `table`, numbering it when it is new.
-    private mutating func number<Key: Hashable>(
-        of run: ArraySlice<Int32>, key: Key, in table: WritableKeyPath<Vocabulary, [Key: Int32]>
-    ) -> Int32 {
-        if let number = self[keyPath: table][key] { return number }
-        let number = Int32(termStems.count)
-        termStems.append(Array(run))
-        self[keyPath: table][key] = number
-        return number
-    }
-
-    /// The TF-IDF model of `documents` (lists of term numbers), and each term number's
-    /// position in it (nil for a term left out).
-    func model(documents: [[Int32]], minimumDocuments: Int, maximumDocumentShare: Double) -> (TFIDFModel, [Int?]) {
+    /// The TF-IDF model of `documents` (term numbers, document `d` at
+    /// `terms[offsets[d]..<offsets[d + 1]]`), and each term number's position in it (nil
+    /// for a term left out).
+    func model(
+        terms documentTerms: [Int32], offsets: [Int], minimumDocuments: Int, maximumDocumentShare: Double
+    ) -> (TFIDFModel, [Int?]) {
         var frequency = [Int](repeating: 0, count: termStems.count)
         var seen = [Int](repeating: -1, count: termStems.count)
-        for (position, document) in documents.enumerated() {
-            for term in document where seen[Int(term)] != position {
-                seen[Int(term)] = position
+        let documentCount = offsets.count - 1
+        for document in 0..<documentCount {
+            for term in documentTerms[offsets[document]..<offsets[document + 1]] where seen[Int(term)] != document {
+                seen[Int(term)] = document
                 frequency[Int(term)] += 1
             }
         }
-        let ceiling = maximumDocumentShare * Double(documents.count)
+        let ceiling = maximumDocumentShare * Double(documentCount)
         let kept = termStems.indices
             .filter { frequency[$0] >= minimumDocuments && Double(frequency[$0]) <= ceiling }
             .map { (number: $0, name: termStems[$0].map { stemNames[Int($0)] }.joined(separator: " ")) }
@@ -83,7 +108,7 @@ struct Vocabulary {
         var positions = [Int?](repeating: nil, count: termStems.count)
         for (position, term) in kept.enumerated() { positions[term.number] = position }
         let model = TFIDFModel(
-            terms: kept.map(\.name), documentFrequencies: kept.map { frequency[$0.number] }, documentCount: documents.count)
+            terms: kept.map(\.name), documentFrequencies: kept.map { frequency[$0.number] }, documentCount: documentCount)
         return (model, positions)
     }
 
