@@ -11,14 +11,47 @@ struct CentroidMatrix {
     private var weights: [Double]
 
     init(_ centroids: [[Double]], dimension: Int) {
-        count = centroids.count
-        stride = (centroids.count + 3) / 4 * 4
-        weights = [Double](repeating: 0, count: dimension * stride)
+        self.init(zeros: centroids.count, dimension: dimension)
         for (centroid, values) in centroids.enumerated() {
             for (term, value) in values.enumerated() where value != 0 {
                 weights[term * stride + centroid] = value
             }
         }
+    }
+
+    /// `count` centroids of all zeros, to be filled through `withWeights`.
+    init(zeros count: Int, dimension: Int) {
+        self.count = count
+        stride = (count + 3) / 4 * 4
+        weights = [Double](repeating: 0, count: dimension * stride)
+    }
+
+    /// The weights as a buffer (`term * stride + centroid`) and the stride.
+    mutating func withWeights<Result>(_ body: (UnsafeMutableBufferPointer<Double>, Int) -> Result) -> Result {
+        let stride = stride
+        return weights.withUnsafeMutableBufferPointer { body($0, stride) }
+    }
+
+    /// Scales each centroid to length 1 (an all-zero one stays), adding the squares in
+    /// term order and dividing as `SphericalKMeans.normalized` does, so the result is
+    /// the same to the bit.
+    mutating func normalizeEach() {
+        let (count, stride) = (count, stride)
+        weights.withUnsafeMutableBufferPointer { weights in
+            var lengths = [Double](repeating: 0, count: count)
+            for row in Swift.stride(from: 0, to: weights.count, by: stride) {
+                for centroid in 0..<count { lengths[centroid] += weights[row + centroid] * weights[row + centroid] }
+            }
+            for centroid in 0..<count { lengths[centroid] = lengths[centroid].squareRoot() }
+            for row in Swift.stride(from: 0, to: weights.count, by: stride) {
+                for centroid in 0..<count where lengths[centroid] > 0 { weights[row + centroid] /= lengths[centroid] }
+            }
+        }
+    }
+
+    /// The centroids as dense vectors over `dimension` terms.
+    func centroids(dimension: Int) -> [[Double]] {
+        (0..<count).map { centroid in (0..<dimension).map { term in weights[term * stride + centroid] } }
     }
 
     /// Calls `body` for each row of `rows` with its position and its cosine with every

@@ -28,12 +28,13 @@ struct SphericalKMeans {
 
     /// Lloyd iterations from `centroids` until no vector changes cluster.
     func refine(from initial: [[Double]], maximumIterations: Int) -> Clustering {
-        var centroids = initial
+        var matrix = CentroidMatrix(initial, dimension: dimension)
+        var moved = false
         var labels = [Int](repeating: -1, count: vectors.count)
         var similarities = [Double](repeating: 0, count: vectors.count)
         for iteration in 0..<max(1, maximumIterations) {
             var changed = false
-            CentroidMatrix(centroids, dimension: dimension).forEachRow(of: rows) { position, scores in
+            matrix.forEachRow(of: rows) { position, scores in
                 // The most similar centroid, the first of equals.
                 var best = 0
                 var similarity = -Double.infinity
@@ -49,33 +50,36 @@ struct SphericalKMeans {
             }
             // Always end on an assignment, so labels and similarities fit the centroids returned.
             if !changed || iteration == maximumIterations - 1 { break }
-            centroids = means(labels: labels, count: centroids.count, similarities: similarities)
+            matrix = means(labels: labels, count: initial.count, similarities: similarities)
+            moved = true
         }
+        let centroids = moved ? matrix.centroids(dimension: dimension) : initial
         return Clustering(centroids: centroids, labels: labels, similarities: similarities)
     }
 
     /// Normalised member sums; an empty cluster takes the vector worst served by its own.
-    func means(labels: [Int], count: Int, similarities: [Double]) -> [[Double]] {
-        // One flat buffer, cluster after cluster: no copy-on-write checks per addition.
-        var flat = [Double](repeating: 0, count: dimension * count)
+    /// Summed straight into the term-major layout the next assignment reads.
+    func means(labels: [Int], count: Int, similarities: [Double]) -> CentroidMatrix {
+        var matrix = CentroidMatrix(zeros: count, dimension: dimension)
         var sizes = [Int](repeating: 0, count: count)
-        flat.withUnsafeMutableBufferPointer { flat in
+        matrix.withWeights { weights, stride in
             rows.withBuffers { offsets, terms, values in
                 for (row, label) in labels.enumerated() {
                     sizes[label] += 1
-                    let base = label * dimension
-                    for entry in offsets[row]..<offsets[row + 1] { flat[base + Int(terms[entry])] += values[entry] }
+                    for entry in offsets[row]..<offsets[row + 1] { weights[Int(terms[entry]) * stride + label] += values[entry] }
+                }
+            }
+            var taken = Set<Int>()
+            for cluster in 0..<count where sizes[cluster] == 0 {
+                let loneliest = similarities.indices.filter { !taken.contains($0) }.min { similarities[$0] < similarities[$1] } ?? 0
+                taken.insert(loneliest)
+                for (index, value) in zip(vectors[loneliest].indices, vectors[loneliest].values) {
+                    weights[Int(index) * stride + cluster] = value
                 }
             }
         }
-        var sums = (0..<count).map { cluster in Array(flat[(cluster * dimension)..<((cluster + 1) * dimension)]) }
-        var taken = Set<Int>()
-        for cluster in 0..<count where sizes[cluster] == 0 {
-            let loneliest = similarities.indices.filter { !taken.contains($0) }.min { similarities[$0] < similarities[$1] } ?? 0
-            taken.insert(loneliest)
-            for (index, value) in zip(vectors[loneliest].indices, vectors[loneliest].values) { sums[cluster][Int(index)] = value }
-        }
-        return sums.map(Self.normalized)
+        matrix.normalizeEach()
+        return matrix
     }
 
     func seedCentroids(k: Int, random: inout SeededRandom) -> [[Double]] {
