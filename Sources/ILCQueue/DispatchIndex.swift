@@ -155,6 +155,19 @@ struct DispatchIndex: Sendable {
         _ = try await call("ilc_recount", [])
     }
 
+    /// The tenants whose place in the schedule Redis remembers (they went idle at least once).
+    func scheduledTenants() async throws -> Set<UUID> {
+        let reply = try await redis.send(RedisCommand("HKEYS", .string(prefix + ":pass")))
+        return Set((reply.array ?? []).compactMap { $0.string.flatMap { UUID(text: $0) } })
+    }
+
+    /// Drops the schedule state of these tenants; returns how many had some.
+    @discardableResult
+    func forget(_ tenants: Set<UUID>) async throws -> Int {
+        guard !tenants.isEmpty else { return 0 }
+        return Int(try await call("ilc_forget", tenants.map { .string($0.text) }).integer ?? 0)
+    }
+
     /// Makes Redis hold exactly these settings: `settings` lists every tenant whose
     /// weight or cap differs from the default, and the others go back to the default.
     func applySettings(_ settings: [(tenantID: UUID, weight: Int, cap: Int?)]) async throws {

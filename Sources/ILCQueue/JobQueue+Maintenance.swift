@@ -30,6 +30,7 @@ extension JobQueue {
             if fullSweep {
                 // Leases Redis lost (or, rarely, never got) come back from PostgreSQL.
                 try await index.restoreLeases(try await JobStore.leased(queue: configuration.name, in: transaction))
+                try await forgetDeletedTenants()
             }
             report.jobsReaped = try await reapDueLeases(in: transaction)
             try await index.recountInFlight()
@@ -45,6 +46,15 @@ extension JobQueue {
                 ])
         }
         return outcome ?? MaintenanceReport()
+    }
+
+    /// Drops what Redis remembers of tenants deleted since: their entries would stay for
+    /// ever, one per queue. Redis is asked first, so a tenant it names and PostgreSQL no
+    /// longer has was deleted (one created in between is simply not looked at yet).
+    private func forgetDeletedTenants() async throws {
+        let scheduled = try await index.scheduledTenants()
+        guard !scheduled.isEmpty else { return }
+        try await index.forget(scheduled.subtracting(try await store.existingTenants(among: scheduled)))
     }
 
     static let fullSweepInterval = Duration.seconds(300)

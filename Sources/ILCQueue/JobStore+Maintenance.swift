@@ -89,6 +89,15 @@ extension JobStore {
         }
     }
 
+    /// Those of `tenants` that still exist.
+    func existingTenants(among tenants: Set<UUID>) async throws -> Set<UUID> {
+        try await database.withOperatorTransaction { transaction in
+            Set(try await transaction.query("SELECT id FROM tenants WHERE id = ANY(\(Array(tenants))::uuid[])").map { row in
+                try row.decode(UUID.self)
+            })
+        }
+    }
+
     /// The scheduling settings (weight, in-flight cap) of every tenant that does not
     /// use the default ones (weight 1, no cap).
     func tenantSettings() async throws -> [(tenantID: UUID, weight: Int, cap: Int?)] {

@@ -13,7 +13,8 @@ Redis Cluster slot holds the whole queue.
   <p>:ready:<tenant> zset job -> order (higher priority first, then FIFO)
   <p>:delayed        zset "tenant|priority|job" -> due time (ms)
   <p>:active         zset tenant -> pass, the tenants with ready jobs (stride scheduling)
-  <p>:pass           hash tenant -> pass when it last went idle
+  <p>:pass           hash tenant -> pass when it last went idle (deleted tenants'
+                     entries go at the full sweep)
   <p>:vtime          virtual time: the pass of the last tenant served
   <p>:weight, :cap   hash tenant -> weight (default 1), in-flight cap (default none)
   <p>:inflight       hash tenant -> jobs dispatched and not finished (capped tenants only)
@@ -413,6 +414,15 @@ local function settings(keys, args)
   return reconcile(p .. ':weight', weights) + reconcile(p .. ':cap', caps)
 end
 
+-- forget(p; tenant...) -> how many tenants' schedule state went (tenants deleted in PostgreSQL)
+local function forget(keys, args)
+  local p, removed = keys[1], 0
+  for start = 1, #args, CHUNK do
+    removed = removed + redis.call('HDEL', p .. ':pass', unpack(args, start, math.min(start + CHUNK - 1, #args)))
+  end
+  return removed
+end
+
 -- epoch(p; candidate) -> {epoch, 1 when it was just created (Redis had lost the queue)}
 local function epoch(keys, args)
   local p = keys[1]
@@ -453,5 +463,6 @@ redis.register_function('ilc_rearm', rearm)
 redis.register_function('ilc_restore_leases', restore_leases)
 redis.register_function('ilc_recount', recount)
 redis.register_function('ilc_settings', settings)
+redis.register_function('ilc_forget', forget)
 redis.register_function('ilc_epoch', epoch)
 redis.register_function{function_name = 'ilc_depth', callback = depth, flags = {'no-writes'}}

@@ -1,6 +1,7 @@
 import Foundation
 import ILCCore
 import ILCStore
+import ILCTestSupport
 import Testing
 
 @testable import ILCQueue
@@ -93,5 +94,20 @@ import Testing
         }
         #expect(dispatched.filter { $0 == formerlyCapped }.count == 4, "equal weights, no cap: \(dispatched)")
         #expect(dispatched.filter { $0 == other }.count == 4)
+    }
+
+    @Test func aDeletedTenantsPlaceInTheScheduleIsForgotten() async throws {
+        let harness = try await QueueHarness.make()
+        let deleted = try await TestDatabase.makeTenant(harness.database)
+        let staying = try await harness.makeTenant()
+        _ = try await harness.enqueue(1, tenant: deleted.id)
+        _ = try await harness.enqueue(1, tenant: staying)
+        // Served until they have nothing left: both go idle and Redis keeps their pass.
+        for _ in 0..<2 { _ = try await harness.queue.index.fetch(limit: 1, lease: .seconds(30)) }
+        #expect(try await harness.queue.index.scheduledTenants() == [deleted.id, staying])
+
+        _ = try await TenantStore(database: harness.database).delete(id: deleted.id, slug: deleted.slug.rawValue)
+        try await harness.queue.maintain()  // this queue's first pass: a full sweep
+        #expect(try await harness.queue.index.scheduledTenants() == [staying])
     }
 }
