@@ -10,6 +10,8 @@ public struct MaintenanceReport: Sendable, Equatable {
     public var rebuilt = false
     public var jobsReaped = 0
     public var jobsPushedAgain = 0
+    /// This pass checked the whole backlog, not only the jobs created since the last pass.
+    public var sweptFully = false
 }
 
 extension JobQueue {
@@ -24,9 +26,12 @@ extension JobQueue {
             try await index.applySettings(try await store.tenantSettings())
             report.rebuilt = isNew
 
-            // Asked even after a rebuild, so the rebuild counts as this process's full sweep.
-            let fullSweepIsDue = sweepProgress.withLock { $0.fullSweepIsDue(interval: Self.fullSweepInterval) }
-            let fullSweep = isNew || fullSweepIsDue
+            // The sweep's progress is the queue's, not this process's: each worker
+            // checking every job itself would multiply the sweeper's reads by the workers.
+            let now = try await transaction.query("SELECT now()")[0].decode(Date.self)
+            var progress = try await index.sweepProgress()
+            let fullSweep = isNew || progress.fullSweepIsDue(at: now, interval: Self.fullSweepInterval)
+            report.sweptFully = fullSweep
             if fullSweep {
                 // Leases Redis lost (or, rarely, never got) come back from PostgreSQL.
                 try await index.restoreLeases(try await JobStore.leased(queue: configuration.name, in: transaction))
@@ -34,7 +39,12 @@ extension JobQueue {
             }
             report.jobsReaped = try await reapDueLeases(in: transaction)
             try await index.recountInFlight()
-            report.jobsPushedAgain = try await sweep(full: fullSweep, rebuilt: isNew, in: transaction)
+            let until = isNew ? now : now.addingTimeInterval(-configuration.sweepAge.timeInterval)
+            let from = fullSweep ? .distantPast : (progress.checkedUntil ?? .distantPast).addingTimeInterval(-Self.commitSlack.timeInterval)
+            report.jobsPushedAgain = try await sweep(createdFrom: from, until: until, in: transaction)
+            progress.checkedUntil = until
+            if fullSweep { progress.lastFullSweep = now }
+            try await index.recordSweep(progress)
             return report
         }
         if let outcome, outcome.rebuilt || outcome.jobsReaped > 0 || outcome.jobsPushedAgain > 0 {
@@ -107,16 +117,12 @@ extension JobQueue {
         try await index.finish(ended)
     }
 
-    /// Pushes queued jobs Redis does not know about. After a rebuild every queued job
-    /// goes back, whatever its age. Otherwise a pass checks the jobs created since the
-    /// last pass checked (a push lost right after a commit) and, now and then (`full`),
-    /// the whole backlog: checking a large backlog on every pass would cost more than
-    /// its jobs.
-    private func sweep(full: Bool, rebuilt: Bool, in transaction: Transaction) async throws -> Int {
-        let now = try await transaction.query("SELECT now()")[0].decode(Date.self)
-        let until = rebuilt ? now : now.addingTimeInterval(-configuration.sweepAge.timeInterval)
-        let checkedUntil = sweepProgress.withLock { $0.checkedUntil }
-        let from = full ? .distantPast : (checkedUntil ?? .distantPast).addingTimeInterval(-Self.commitSlack.timeInterval)
+    /// Pushes queued jobs created in [`from`, `until`) that Redis does not know about.
+    /// After a rebuild every queued job goes back, whatever its age. Otherwise a pass
+    /// checks the jobs created since the last pass checked (a push lost right after a
+    /// commit) and, now and then, the whole backlog: checking a large backlog on every
+    /// pass would cost more than its jobs.
+    private func sweep(createdFrom from: Date, until: Date, in transaction: Transaction) async throws -> Int {
         var cursor: (Date, UUID)?
         var pushed = 0
         while true {
@@ -129,21 +135,20 @@ extension JobQueue {
             pushed += try await index.push(missing)
             if chunk.count < 2_000 { break }
         }
-        sweepProgress.withLock { $0.checkedUntil = until }
         return pushed
     }
 }
 
-/// How far one process's sweeper has got.
-struct SweepProgress: Sendable {
-    var lastFullSweep: ContinuousClock.Instant?
+/// How far the sweeper of a queue has got, whichever worker swept (kept with the
+/// queue in Redis; a Redis that lost it lost the queue too, and is swept fully).
+struct SweepProgress: Sendable, Equatable {
+    /// Every queued job created before this was checked (nil: none yet).
     var checkedUntil: Date?
+    /// When the whole backlog was last checked, by the database's clock (nil: never).
+    var lastFullSweep: Date?
 
-    /// True, and noted, when this process has not swept fully for `interval` (or yet).
-    mutating func fullSweepIsDue(interval: Duration) -> Bool {
-        let now = ContinuousClock.now
-        if let lastFullSweep, lastFullSweep.duration(to: now) < interval, checkedUntil != nil { return false }
-        lastFullSweep = now
-        return true
+    func fullSweepIsDue(at now: Date, interval: Duration) -> Bool {
+        guard let lastFullSweep, checkedUntil != nil else { return true }
+        return now.timeIntervalSince(lastFullSweep) >= interval.timeInterval
     }
 }

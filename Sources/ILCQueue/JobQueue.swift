@@ -3,7 +3,6 @@ import ILCCore
 import ILCRedis
 import ILCStore
 import Logging
-import Synchronization
 
 /// The queue as the API and operators use it: enqueue with a domain write, poll,
 /// cancel. Workers run jobs with `Worker`.
@@ -13,9 +12,6 @@ public final class JobQueue: Sendable {
     let store: JobStore
     let index: DispatchIndex
     let logger: Logger
-    /// Sweeper state of this process: when it last checked the whole backlog, and the
-    /// creation time up to which it has checked every queued job.
-    let sweepProgress = Mutex(SweepProgress())
 
     public init(configuration: QueueConfiguration, database: Database, redis: RedisClient, logger: Logger) throws {
         self.configuration = configuration

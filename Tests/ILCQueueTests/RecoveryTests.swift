@@ -92,6 +92,28 @@ import Testing
         #expect(record.attempts == 2)
     }
 
+    /// The sweeper's progress belongs to the queue: a second worker process does not
+    /// check the whole backlog again (nor each new job again) because it is new.
+    @Test func workersShareTheSweepersProgress() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let first = try await harness.queue.maintain()
+        #expect(first.ranHere && first.sweptFully)
+        let other = try JobQueue(
+            configuration: harness.queue.configuration, database: harness.database, redis: harness.redis,
+            logger: TestDatabase.logger)
+        let second = try await other.maintain()
+        #expect(second.ranHere && !second.sweptFully)
+
+        // A job whose push was lost is still found by the other process's incremental pass.
+        let lost = try await JobStore(database: harness.database).insertStandalone(
+            [JobRequest(type: "record")], queue: harness.queue.configuration.name, tenantID: tenant)
+        try await Task.sleep(for: harness.queue.configuration.sweepAge + .milliseconds(200))
+        #expect(try await other.maintain().jobsPushedAgain == 1)
+        let (fetched, _) = try await harness.queue.index.fetch(limit: 10, lease: .seconds(30))
+        #expect(fetched.map(\.id) == lost.map(\.id))
+    }
+
     @Test func redisLosingEverythingLosesNoJob() async throws {
         let server = try await RedisTestServer()
         try await server.start()
