@@ -40,7 +40,8 @@ extension JobQueue {
             report.jobsReaped = try await reapDueLeases(in: transaction)
             try await index.recountInFlight()
             let until = isNew ? now : now.addingTimeInterval(-configuration.sweepAge.timeInterval)
-            let from = fullSweep ? .distantPast : (progress.checkedUntil ?? .distantPast).addingTimeInterval(-Self.commitSlack.timeInterval)
+            let from = fullSweep
+                ? .distantPast : (progress.checkedUntil ?? .distantPast).addingTimeInterval(-Self.commitSlack.timeInterval)
             report.jobsPushedAgain = try await sweep(createdFrom: from, until: until, in: transaction)
             progress.checkedUntil = until
             if fullSweep { progress.lastFullSweep = now }

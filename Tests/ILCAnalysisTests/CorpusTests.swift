@@ -24,12 +24,16 @@ import Testing
         #expect(corpus.model.terms.count > 2_048)
         // First differences only: whole vocabularies would bury the failure.
         let termDifference = zip(corpus.model.terms, reference.terms).enumerated().first { $0.element.0 != $0.element.1 }
-        #expect(corpus.model.terms.count == reference.terms.count && termDifference == nil, "first different term: \(String(describing: termDifference))")
+        #expect(
+            corpus.model.terms.count == reference.terms.count && termDifference == nil,
+            "first different term: \(String(describing: termDifference))")
         let sameWeights = corpus.model.inverseDocumentFrequency == reference.inverseDocumentFrequency
         #expect(sameWeights, "inverse document frequencies differ")
         let vectors = documents.map(reference.vector)
         let vectorDifference = zip(corpus.vectors, vectors).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-        #expect(corpus.vectors.count == vectors.count && vectorDifference == nil, "first different vector: answer \(String(describing: vectorDifference))")
+        #expect(
+            corpus.vectors.count == vectors.count && vectorDifference == nil,
+            "first different vector: answer \(String(describing: vectorDifference))")
         #expect(corpus.written("absente") == "absenteeism")
     }
 }

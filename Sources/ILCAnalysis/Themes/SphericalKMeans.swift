@@ -71,7 +71,8 @@ struct SphericalKMeans {
             }
             var taken = Set<Int>()
             for cluster in 0..<count where sizes[cluster] == 0 {
-                let loneliest = similarities.indices.filter { !taken.contains($0) }.min { similarities[$0] < similarities[$1] } ?? 0
+                let loneliest = similarities.indices.filter { !taken.contains($0) }
+                    .min { similarities[$0] < similarities[$1] } ?? 0
                 taken.insert(loneliest)
                 for (index, value) in zip(vectors[loneliest].indices, vectors[loneliest].values) {
                     weights[Int(index) * stride + cluster] = value
