@@ -29,7 +29,7 @@ extension JobQueue {
             // The sweep's progress is the queue's, not this process's: each worker
             // checking every job itself would multiply the sweeper's reads by the workers.
             let now = try await transaction.query("SELECT now()")[0].decode(Date.self)
-            var progress = try await index.sweepProgress()
+            let progress = try await index.sweepProgress()
             let fullSweep = isNew || progress.fullSweepIsDue(at: now, interval: Self.fullSweepInterval)
             report.sweptFully = fullSweep
             if fullSweep {
@@ -39,13 +39,7 @@ extension JobQueue {
             }
             report.jobsReaped = try await reapDueLeases(in: transaction)
             try await index.recountInFlight()
-            let until = isNew ? now : now.addingTimeInterval(-configuration.sweepAge.timeInterval)
-            let from = fullSweep
-                ? .distantPast : (progress.checkedUntil ?? .distantPast).addingTimeInterval(-Self.commitSlack.timeInterval)
-            report.jobsPushedAgain = try await sweep(createdFrom: from, until: until, in: transaction)
-            progress.checkedUntil = until
-            if fullSweep { progress.lastFullSweep = now }
-            try await index.recordSweep(progress)
+            report.jobsPushedAgain = try await sweep(from: progress, full: fullSweep, rebuilt: isNew, now: now, in: transaction)
             return report
         }
         if let outcome, outcome.rebuilt || outcome.jobsReaped > 0 || outcome.jobsPushedAgain > 0 {
@@ -118,12 +112,17 @@ extension JobQueue {
         try await index.finish(ended)
     }
 
-    /// Pushes queued jobs created in [`from`, `until`) that Redis does not know about.
+    /// Pushes queued jobs Redis does not know about and records how far it checked.
     /// After a rebuild every queued job goes back, whatever its age. Otherwise a pass
     /// checks the jobs created since the last pass checked (a push lost right after a
-    /// commit) and, now and then, the whole backlog: checking a large backlog on every
-    /// pass would cost more than its jobs.
-    private func sweep(createdFrom from: Date, until: Date, in transaction: Transaction) async throws -> Int {
+    /// commit) and, now and then (`full`), the whole backlog: checking a large backlog on
+    /// every pass would cost more than its jobs.
+    private func sweep(
+        from progress: SweepProgress, full: Bool, rebuilt: Bool, now: Date, in transaction: Transaction
+    ) async throws -> Int {
+        let until = rebuilt ? now : now.addingTimeInterval(-configuration.sweepAge.timeInterval)
+        let from = full
+            ? .distantPast : (progress.checkedUntil ?? .distantPast).addingTimeInterval(-Self.commitSlack.timeInterval)
         var cursor: (Date, UUID)?
         var pushed = 0
         while true {
@@ -136,6 +135,8 @@ extension JobQueue {
             pushed += try await index.push(missing)
             if chunk.count < 2_000 { break }
         }
+        try await index.recordSweep(
+            SweepProgress(checkedUntil: until, lastFullSweep: full ? now : progress.lastFullSweep))
         return pushed
     }
 }

@@ -11,7 +11,22 @@ public struct Tokenizer: Sendable {
 
     public func tokens(_ text: String) -> [String] {
         // Most answers are plain ASCII: bytes are much cheaper than Unicode properties.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTokens(text) }
+        Self.isASCII(text) ? asciiTokens(text) : unicodeTokens(text)
+    }
+
+    /// Calls `body` with each token of `text` as lower-case UTF-8 bytes that are valid
+    /// only during the call: a corpus can look its words up without making a string per
+    /// occurrence (ASCII text makes none at all).
+    func forEachToken(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard !Self.isASCII(text) else { return forEachASCIIToken(in: text, body) }
+        for var token in unicodeTokens(text) { token.withUTF8(body) }
+    }
+
+    private static func isASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    private func unicodeTokens(_ text: String) -> [String] {
         var tokens: [String] = []
         var current = String.UnicodeScalarView()
         func finish() {
@@ -43,16 +58,14 @@ public struct Tokenizer: Sendable {
     }
 
     /// `tokens` for ASCII text, byte by byte, with the same rules.
-    func asciiTokens(_ text: String) -> [String] {
+    private func asciiTokens(_ text: String) -> [String] {
         var tokens: [String] = []
         forEachASCIIToken(in: text) { tokens.append(String(decoding: $0, as: UTF8.self)) }
         return tokens
     }
 
-    /// Calls `body` with each token of ASCII `text`, lower-cased, as bytes that are
-    /// valid only during the call: a corpus can look its words up without making a
-    /// string per occurrence.
-    func forEachASCIIToken(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    /// `forEachToken` for ASCII text.
+    private func forEachASCIIToken(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var text = text
         text.withUTF8 { bytes in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count)) { current in

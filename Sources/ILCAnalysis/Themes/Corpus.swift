@@ -10,8 +10,8 @@ struct Corpus {
 
     /// The same model, vectors and written forms as `TFIDFModel(documents:)` over
     /// `TermExtractor`'s terms would give, but words, stems and terms are numbered as
-    /// they first appear, so each ASCII word costs one lookup of its bytes, strings are
-    /// made only for new words and kept terms, and the documents' terms share one array.
+    /// they first appear, so each word costs one lookup of its bytes, strings are made
+    /// only for new spellings and kept terms, and the documents' terms share one array.
     init(inputs: [ThemeInput], extractor: TermExtractor) {
         var vocabulary = Vocabulary()
         var terms: [Int32] = []
@@ -20,16 +20,9 @@ struct Corpus {
         var stems: [Int32] = []
         for input in inputs {
             stems.removeAll(keepingCapacity: true)
-            if input.text.utf8.allSatisfy({ $0 < 0x80 }) {
-                extractor.tokenizer.forEachASCIIToken(in: input.text) { token in
-                    let stem = vocabulary.stem(ofASCII: token, extractor: extractor)
-                    if stem >= 0 { stems.append(stem) }
-                }
-            } else {
-                for token in extractor.tokenizer.tokens(input.text) {
-                    let stem = vocabulary.stem(of: token, extractor: extractor)
-                    if stem >= 0 { stems.append(stem) }
-                }
+            extractor.tokenizer.forEachToken(in: input.text) { token in
+                let stem = vocabulary.stem(ofWord: token, extractor: extractor)
+                if stem >= 0 { stems.append(stem) }
             }
             vocabulary.appendTerms(of: stems, sizes: extractor.ngrams, to: &terms)
             offsets.append(terms.count)

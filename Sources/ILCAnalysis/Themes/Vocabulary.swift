@@ -6,8 +6,9 @@ struct Vocabulary {
     private var words: [(word: String, stem: Int32, uses: Int)] = []
     /// Words by their string (canonical equivalence, as `TermExtractor` caches them)…
     private var wordNumbers: [String: Int32] = [:]
-    /// …and ASCII words by their bytes (-1: a stop word), so most occurrences make no string.
-    private var asciiWords = WordTable()
+    /// …and by the bytes they were written in (-1: a stop word), so an occurrence of a
+    /// known spelling makes no string.
+    private var wordsByBytes = WordTable()
     private(set) var stemNames: [String] = []
     private var stemNumbers: [String: Int32] = [:]
     /// Terms of one or two stems by their stems packed in one integer (no array to
@@ -16,21 +17,18 @@ struct Vocabulary {
     private var longTermNumbers: [[Int32]: Int32] = [:]
     private var termStems: [[Int32]] = []
 
-    /// The stem number of an ASCII word given as bytes (-1 for a stop word), counting the use.
-    mutating func stem(ofASCII bytes: UnsafeBufferPointer<UInt8>, extractor: TermExtractor) -> Int32 {
+    /// The stem number of a word given as its UTF-8 bytes (-1 for a stop word), counting
+    /// the use. A spelling seen for the first time is matched by its string, so spellings
+    /// that are canonically equal are one word.
+    mutating func stem(ofWord bytes: UnsafeBufferPointer<UInt8>, extractor: TermExtractor) -> Int32 {
         let number: Int32
-        if let known = asciiWords.value(of: bytes) {
+        if let known = wordsByBytes.value(of: bytes) {
             number = known
         } else {
             number = wordNumber(of: String(decoding: bytes, as: UTF8.self), extractor: extractor)
-            asciiWords.insert(bytes, value: number)
+            wordsByBytes.insert(bytes, value: number)
         }
         return use(number)
-    }
-
-    /// The word's stem number (-1 for a stop word), counting the use.
-    mutating func stem(of word: String, extractor: TermExtractor) -> Int32 {
-        use(wordNumber(of: word, extractor: extractor))
     }
 
     private mutating func use(_ number: Int32) -> Int32 {
