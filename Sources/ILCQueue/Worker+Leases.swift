@@ -49,12 +49,14 @@ extension Worker {
         }
     }
 
-    /// Every worker offers to do maintenance; the database lock lets one at a time.
+    /// Every worker offers to do maintenance; one pass per interval takes place, whoever
+    /// takes the turn, and the database lock lets one at a time.
     func maintenanceLoop() async {
         while !Task.isCancelled {
             do {
-                let report = try await queue.maintain()
-                metrics.maintained(report)
+                if try await isMaintenanceTurn() {
+                    metrics.maintained(try await queue.maintain())
+                }
                 metrics.depth(try await queue.index.depth())
             } catch where !Task.isCancelled {
                 logger.warning("queue maintenance failed", metadata: ["error": "\(error)"])
@@ -62,6 +64,16 @@ extension Worker {
                 return
             }
             try? await Task.sleep(for: configuration.maintenanceInterval)
+        }
+    }
+
+    /// Whether this worker makes the queue's next pass. A Redis that cannot say is
+    /// asked again by the pass itself, which rebuilds it once it is back.
+    private func isMaintenanceTurn() async throws -> Bool {
+        do {
+            return try await queue.index.takeMaintenanceTurn(every: configuration.maintenanceInterval, by: id)
+        } catch where !Task.isCancelled {
+            return true
         }
     }
 }

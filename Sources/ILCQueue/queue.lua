@@ -24,6 +24,8 @@ Redis Cluster slot holds the whole queue.
   <p>:marker         zset with one member; idle workers block on it with BZPOPMIN
   <p>:sweep          hash: how far the sweeper got (checked_until, last_full; ms),
                      shared by the queue's workers (written by the Swift side)
+  <p>:maintenance    the worker whose maintenance turn it is; expires after the
+                     interval (written by the Swift side)
 
 Pushing a job that is already waiting changes nothing (ZADD NX). A job dispatched twice
 anyway (pushed again while running) is harmless: PostgreSQL lets only one claim win.

@@ -114,6 +114,26 @@ import Testing
         #expect(fetched.map(\.id) == lost.map(\.id))
     }
 
+    /// The maintenance interval is the queue's, not each worker's: while another
+    /// worker's turn lasts this one makes no pass (so a lost push waits), and once the
+    /// turn lapses it makes one.
+    @Test func workersTakeTurnsAtMaintenance() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        #expect(try await harness.queue.index.takeMaintenanceTurn(every: .seconds(600), by: "another worker"))
+        #expect(try await !harness.queue.index.takeMaintenanceTurn(every: .seconds(600), by: "a third worker"))
+        let lost = try await JobStore(database: harness.database).insertStandalone(
+            [JobRequest(type: "record")], queue: harness.queue.configuration.name, tenantID: tenant)
+        let log = RunLog()
+        try await harness.running(harness.worker([RecordingHandler(log: log)])) {
+            try await Task.sleep(for: harness.queue.configuration.sweepAge + .seconds(1))
+            #expect(await log.runs.isEmpty)
+            _ = try await harness.redis.send(RedisCommand("DEL", .string(harness.queue.index.prefix + ":maintenance")))
+            try await harness.waitUntil(lost, are: .succeeded)
+        }
+        #expect(await log.runs[lost[0].id] == 1)
+    }
+
     @Test func redisLosingEverythingLosesNoJob() async throws {
         let server = try await RedisTestServer()
         try await server.start()
