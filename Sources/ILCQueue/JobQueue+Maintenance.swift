@@ -67,6 +67,13 @@ extension JobQueue {
     /// incremental sweep; later ones wait for the next full sweep.
     static let commitSlack = Duration.seconds(5)
 
+    /// How far before the last pass's end an incremental sweep looks again: jobs are
+    /// swept only once `sweepAge` old, which already covers that much of the slack, so
+    /// a queue with the default age reads each job once rather than twice.
+    var sweepOverlap: Duration {
+        max(.zero, Self.commitSlack - configuration.sweepAge)
+    }
+
     /// Asks PostgreSQL about the jobs whose Redis lease fell due and makes Redis
     /// follow: expired leases are reaped and the jobs wait again (or end, out of
     /// attempts); leases a heartbeat extended get their new deadline; jobs no longer
@@ -122,7 +129,7 @@ extension JobQueue {
     ) async throws -> Int {
         let until = rebuilt ? now : now.addingTimeInterval(-configuration.sweepAge.timeInterval)
         let from = full
-            ? .distantPast : (progress.checkedUntil ?? .distantPast).addingTimeInterval(-Self.commitSlack.timeInterval)
+            ? .distantPast : (progress.checkedUntil ?? .distantPast).addingTimeInterval(-sweepOverlap.timeInterval)
         var cursor: (Date, UUID)?
         var pushed = 0
         while true {

@@ -114,6 +114,23 @@ import Testing
         #expect(fetched.map(\.id) == lost.map(\.id))
     }
 
+    /// A job whose transaction commits a while after it began, and whose push never
+    /// came, is found by the next incremental sweep, not only by the next full one.
+    @Test func aJobCommittedLateIsStillSwept() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        #expect(try await harness.queue.maintain().sweptFully)
+        try await harness.database.withTenantTransaction(tenant) { transaction in
+            _ = try await harness.queue.enqueue([JobRequest(type: "record")], tenantID: tenant, in: transaction)
+            // Past the sweep age while still uncommitted: this pass cannot see the job.
+            try await Task.sleep(for: harness.queue.configuration.sweepAge + .milliseconds(300))
+            #expect(try await harness.queue.maintain().jobsPushedAgain == 0)
+        }
+        let next = try await harness.queue.maintain()
+        #expect(!next.sweptFully)
+        #expect(next.jobsPushedAgain == 1)
+    }
+
     /// The maintenance interval is the queue's, not each worker's: while another
     /// worker's turn lasts this one makes no pass (so a lost push waits), and once the
     /// turn lapses it makes one.
