@@ -12,6 +12,15 @@ import Testing
         #expect(Tokenizer().tokens("Élèves en français, niños y Ελληνικά") == ["élèves", "en", "français", "niños", "ελληνικά"])
     }
 
+    /// Decomposed text (NFD: a letter, then its combining accent) makes the same words
+    /// as precomposed text, not one word broken at every accent.
+    @Test func keepsCombiningAccentsInsideWords() {
+        let decomposed = "E\u{301}le\u{300}ves en franc\u{327}ais"
+        #expect(decomposed.unicodeScalars.count > "Élèves en français".unicodeScalars.count)
+        #expect(Tokenizer().tokens(decomposed) == ["élèves", "en", "français"])
+        #expect(TermExtractor().terms(decomposed) == TermExtractor().terms("Élèves en français"))
+    }
+
     @Test func asciiAndUnicodePathsAgree() {
         let text = "It's Tier-2 time: READ 180, don't stop'' -- 'quoted' words & 7th grade"
         let tokenizer = Tokenizer()

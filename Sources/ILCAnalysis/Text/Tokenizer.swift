@@ -1,5 +1,7 @@
+import Foundation
+
 /// Splits text into lower-case word tokens, Unicode-aware: letters and digits of any
-/// script form words; an apostrophe (straight or curly) inside a word stays (`don't`,
+/// script form words, with the combining marks that follow them; an apostrophe (straight or curly) inside a word stays (`don't`,
 /// `educator's`); everything else, hyphens included, separates.
 public struct Tokenizer: Sendable {
     /// Shorter tokens are dropped (single letters carry no theme); digits always count.
@@ -29,10 +31,13 @@ public struct Tokenizer: Sendable {
     private func unicodeTokens(_ text: String) -> [String] {
         var tokens: [String] = []
         var current = String.UnicodeScalarView()
+        var hasMarks = false
         func finish() {
             // Apostrophes only inside a word: quotes around it are punctuation.
             while current.last == "'" { current.removeLast() }
-            let token = String(current)
+            // Precomposed, so the stemmer sees "é" as one letter however it was typed.
+            let token = hasMarks ? String(current).precomposedStringWithCanonicalMapping : String(current)
+            hasMarks = false
             if token.count >= minimumLength || (!token.isEmpty && token.unicodeScalars.allSatisfy(Self.isDigit)) {
                 tokens.append(token)
             }
@@ -41,6 +46,10 @@ public struct Tokenizer: Sendable {
         for scalar in text.lowercased().unicodeScalars {
             if scalar.properties.isAlphabetic || Self.isDigit(scalar) {
                 current.append(scalar)
+            } else if !current.isEmpty && Self.isCombiningMark(scalar) {
+                // Decomposed text spells "é" as "e" and a combining accent: still one word.
+                current.append(scalar)
+                hasMarks = true
             } else if Self.apostrophes.contains(scalar) {
                 if !current.isEmpty { current.append("'") }
             } else if !current.isEmpty {
@@ -55,6 +64,13 @@ public struct Tokenizer: Sendable {
 
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
         scalar.properties.numericType == .decimal
+    }
+
+    static func isCombiningMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: true
+        default: false
+        }
     }
 
     /// `tokens` for ASCII text, byte by byte, with the same rules.
