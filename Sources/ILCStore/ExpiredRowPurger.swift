@@ -2,17 +2,19 @@ import Logging
 import ServiceLifecycle
 
 /// Deletes, now and then and for every tenant, what has outlived its time: idempotency
-/// keys after a day, reports after the tenant's retention. Each API process runs one;
-/// running it twice at once is harmless.
+/// keys after a day, reports after the tenant's retention, finished jobs after the job
+/// retention (nil: kept). Each API process runs one; running it twice at once is harmless.
 public struct ExpiredRowPurger: Service {
     let idempotencyKeys: IdempotencyStore
     let reports: ReportStore
+    let jobs: JobRetention?
     let interval: Duration
     let logger: Logger
 
-    public init(database: Database, interval: Duration = .seconds(600), logger: Logger) {
+    public init(database: Database, jobRetention: Duration?, interval: Duration = .seconds(600), logger: Logger) {
         self.idempotencyKeys = IdempotencyStore(database: database)
         self.reports = ReportStore(database: database)
+        self.jobs = jobRetention.map { JobRetention(database: database, period: $0) }
         self.interval = interval
         self.logger = logger
     }
@@ -24,6 +26,9 @@ public struct ExpiredRowPurger: Service {
             while !Task.isCancelled {
                 await purge("idempotency keys") { try await idempotencyKeys.purgeExpired() }
                 await purge("reports") { try await reports.purgeExpired() }
+                if let jobs {
+                    await purge("finished jobs") { try await jobs.purgeExpired() }
+                }
                 try? await Task.sleep(for: interval)
             }
         }

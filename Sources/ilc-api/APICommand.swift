@@ -36,6 +36,9 @@ struct APICommand: AsyncParsableCommand {
     @Option(help: "Seconds a verified API key is kept in memory; a revoked key stops working within this (default: $ILC_KEY_CACHE_SECONDS or 10; 0 checks every request).")
     var keyCacheSeconds: Int?
 
+    @Option(help: "Days a finished job (succeeded, failed, canceled) is kept before it is deleted; 0 keeps finished jobs for ever (default: $ILC_JOB_RETENTION_DAYS or 30).")
+    var jobRetentionDays: Int?
+
     @Option(help: "Seconds a connection may send nothing (a stalled or slow client, an idle keep-alive) before it is closed (default: $ILC_HTTP_IDLE_TIMEOUT_SECONDS or 60).")
     var idleTimeout: Int?
 
@@ -70,6 +73,10 @@ struct APICommand: AsyncParsableCommand {
         }
         if keyCacheSeconds == nil, let text = ProcessInfo.processInfo.environment["ILC_KEY_CACHE_SECONDS"], (Int(text) ?? -1) < 0 {
             throw ValidationError("ILC_KEY_CACHE_SECONDS must be a number of seconds, not '\(text)'")
+        }
+        if let jobRetentionDays, jobRetentionDays < 0 { throw ValidationError("--job-retention-days must not be negative") }
+        if jobRetentionDays == nil, let text = ProcessInfo.processInfo.environment["ILC_JOB_RETENTION_DAYS"], (Int(text) ?? -1) < 0 {
+            throw ValidationError("ILC_JOB_RETENTION_DAYS must be a whole number of days, not '\(text)'")
         }
         if let authFailuresPerClient, authFailuresPerClient < 0 { throw ValidationError("--auth-failures-per-client must not be negative") }
         if authFailuresPerClient == nil, let text = ProcessInfo.processInfo.environment["ILC_AUTH_FAILURES_PER_CLIENT"], (Int(text) ?? -1) < 0 {
@@ -114,13 +121,16 @@ struct APICommand: AsyncParsableCommand {
             webhookPolicy: .configured(allowingPrivateNetworks: webhookAllowPrivateNetworks, environment: environment),
             databaseWatch: watch, authenticationLimits: AuthenticationLimits(perClient: failuresPerClient), trustedProxies: proxies,
             logger: logger)
+        let retentionDays = jobRetentionDays ?? environment["ILC_JOB_RETENTION_DAYS"].flatMap(Int.init) ?? 30
+        let purger = ExpiredRowPurger(
+            database: database, jobRetention: retentionDays > 0 ? .seconds(retentionDays * 86_400) : nil, logger: logger)
         let idleSeconds = idleTimeout ?? environment["ILC_HTTP_IDLE_TIMEOUT_SECONDS"].flatMap(Int.init) ?? 60
         let application = Application(
             router: router,
             server: .http1(configuration: .init(idleTimeout: .seconds(Int64(idleSeconds)))),
             configuration: .init(address: .hostname(listenHost, port: listenPort), serverName: "ilc-api"),
             // The span exporter first, so it stops last and sends what the others traced.
-            services: (tracing.map { [$0] } ?? []) + [database, watch, ExpiredRowPurger(database: database, logger: logger)],
+            services: (tracing.map { [$0] } ?? []) + [database, watch, purger],
             logger: logger)
         try await application.runService()
         await redis.close()
