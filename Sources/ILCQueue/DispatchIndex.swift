@@ -33,13 +33,16 @@ struct DispatchIndex: Sendable {
     }
 
     private func call(_ function: String, _ arguments: [RedisArgument]) async throws -> RedisValue {
-        // Redis may hold another version of the library (an older deployment): the
-        // first call of each process installs its own, with the same function names.
-        if !installed.isDone {
-            try await redis.loadFunctions(library)
-            installed.markDone()
-        }
+        try await installLibrary()
         return try await redis.call(function, in: library, keys: [.string(prefix)], arguments: arguments)
+    }
+
+    /// Redis may hold another version of the library (an older deployment): the first
+    /// call of each process installs its own, with the same function names.
+    private func installLibrary() async throws {
+        guard !installed.isDone else { return }
+        try await redis.loadFunctions(library)
+        installed.markDone()
     }
 
     private static func nowMilliseconds() -> Int64 {
@@ -67,8 +70,14 @@ struct DispatchIndex: Sendable {
     /// Takes up to `limit` jobs, fairly across tenants, each leased in Redis for
     /// `lease`. Also returns when the earliest delayed job falls due.
     func fetch(limit: Int, lease: Duration) async throws -> (jobs: [DispatchedJob], nextDue: Date?) {
-        let reply = try await call(
-            "ilc_fetch", [.integer(Self.nowMilliseconds()), .integer(Int64(limit)), .integer(lease.milliseconds)])
+        try Self.fetched(try await call("ilc_fetch", Self.fetchArguments(limit: limit, lease: lease)))
+    }
+
+    private static func fetchArguments(limit: Int, lease: Duration) -> [RedisArgument] {
+        [.integer(nowMilliseconds()), .integer(Int64(limit)), .integer(lease.milliseconds)]
+    }
+
+    private static func fetched(_ reply: RedisValue) throws -> (jobs: [DispatchedJob], nextDue: Date?) {
         guard let values = reply.array, let first = values.first?.integer else {
             throw RedisError.unexpectedReply("ilc_fetch answered \(reply)")
         }
@@ -202,11 +211,34 @@ struct DispatchIndex: Sendable {
         return result
     }
 
-    /// Blocks until a push or a fetch that left work behind wakes idle workers.
-    func waitForWork(on connection: RedisConnection, timeout: Duration) async throws {
+    /// Blocks until a push or a fetch that left work behind wakes idle workers (or
+    /// `timeout` passes), then fetches like `fetch`. Both commands go in one write, so
+    /// Redis runs the fetch the moment the wait ends, not a round trip later; the
+    /// fetch reads Redis's clock for due jobs and lease deadlines, since the one sent
+    /// is as old as the wait.
+    func waitThenFetch(
+        on connection: RedisConnection, timeout: Duration, limit: Int, lease: Duration
+    ) async throws -> (jobs: [DispatchedJob], nextDue: Date?) {
+        try await installLibrary()
         let seconds = max(Double(timeout.milliseconds) / 1000, 0.01)
-        _ = try await connection.send(
-            RedisCommand("BZPOPMIN", .string(prefix + ":marker"), .double(seconds)), timeout: timeout + .seconds(5))
+        let replies = try await connection.pipeline(
+            [
+                RedisCommand("BZPOPMIN", .string(prefix + ":marker"), .double(seconds)),
+                RedisCommand(
+                    "FCALL", arguments: [.string("ilc_fetch"), .integer(1), .string(prefix)]
+                        + Self.fetchArguments(limit: limit, lease: lease)),
+            ], timeout: timeout + .seconds(5))
+        switch replies.last {
+        case .success(let reply)?:
+            return try Self.fetched(reply)
+        case .failure(let error)? where error.isFunctionNotFound:
+            // Redis lost its functions while we waited: `fetch` loads them again.
+            return try await fetch(limit: limit, lease: lease)
+        case .failure(let error)?:
+            throw error
+        case nil:
+            throw RedisError.protocolViolation("no reply for the fetch after BZPOPMIN")
+        }
     }
 }
 

@@ -7,6 +7,9 @@ extension Worker {
     /// Takes work while slots are free; blocks on Redis while there is none.
     func fetchLoop() async {
         var failures = 0
+        // The last fetch found nothing: the next one waits for a wake-up first.
+        var idle = false
+        var nextDue: Date?
         while true {
             // Claiming ahead only pays while jobs are quick.
             let prefetch = runTimes.jobsAreQuick ? configuration.prefetch : 0
@@ -17,14 +20,14 @@ extension Worker {
             // Slots this loop still holds; `start` takes over those of fetched jobs.
             var held = wanted
             do {
-                let (fetched, nextDue) = try await queue.index.fetch(limit: wanted, lease: configuration.leaseDuration)
+                let (fetched, due) = idle
+                    ? try await waitThenFetch(limit: wanted, nextDue: nextDue)
+                    : try await queue.index.fetch(limit: wanted, lease: configuration.leaseDuration)
                 failures = 0
                 await holdings.release(wanted - fetched.count)
                 held = fetched.count
-                if fetched.isEmpty {
-                    try await waitForWork(nextDue: nextDue)
-                    continue
-                }
+                (idle, nextDue) = (fetched.isEmpty, due)
+                if fetched.isEmpty { continue }
                 held = 0
                 try await start(fetched)
             } catch {
@@ -36,14 +39,16 @@ extension Worker {
         }
     }
 
-    private func waitForWork(nextDue: Date?) async throws {
+    /// Blocks until a push wakes idle workers (or the next delayed job falls due, or
+    /// `idleWait` passes), then fetches.
+    private func waitThenFetch(limit: Int, nextDue: Date?) async throws -> (jobs: [DispatchedJob], nextDue: Date?) {
         var wait = configuration.idleWait
         if let nextDue {
             let untilDue = Duration.milliseconds(Int64(nextDue.timeIntervalSinceNow * 1000) + 1)
             wait = max(.milliseconds(1), min(wait, untilDue))
         }
-        try await redis.withDedicatedConnection { connection in
-            try await queue.index.waitForWork(on: connection, timeout: wait)
+        return try await redis.withDedicatedConnection { connection in
+            try await queue.index.waitThenFetch(on: connection, timeout: wait, limit: limit, lease: configuration.leaseDuration)
         }
     }
 

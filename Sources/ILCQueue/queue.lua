@@ -207,10 +207,13 @@ local function heap_pop(heap, pass, tenant)
 end
 
 -- fetch(p; now_ms, max, lease_ms) -> {next_due_ms or -1, job, tenant, job, tenant, ...}
--- Every job handed out is leased until now + lease_ms.
+-- Every job handed out is leased until now + lease_ms. A fetch sent behind a blocking
+-- wait carries the time it was sent; Redis's clock is later by then, and goes.
 local function fetch(keys, args)
   local p = keys[1]
   local now, max, lease = tonumber(args[1]), tonumber(args[2]), tonumber(args[3])
+  local clock = redis.call('TIME')
+  now = math.max(now, tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000))
   promote_due(p, now, max * 4 + 16)
 
   local capped = redis.call('HLEN', p .. ':cap') > 0

@@ -151,6 +151,35 @@ import Testing
         #expect(await log.runs[lost[0].id] == 1)
     }
 
+    /// An idle worker's wait ends in a fetch that Redis runs at once: the job pushed
+    /// during the wait comes back with it. A Redis that lost its functions meanwhile
+    /// has them loaded again instead of failing the wait.
+    @Test func aWaitEndsInAFetch() async throws {
+        let server = try await RedisTestServer()
+        try await server.start()
+        let redis = RedisClient(configuration: server.configuration)
+        let harness = try await QueueHarness.make(redis: redis)
+        let tenant = try await harness.makeTenant()
+        let index = harness.queue.index
+        #expect(try await index.fetch(limit: 10, lease: .seconds(30)).jobs.isEmpty)
+        let waiting = Task {
+            try await redis.withDedicatedConnection { connection in
+                try await index.waitThenFetch(on: connection, timeout: .seconds(30), limit: 10, lease: .seconds(30))
+            }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let jobs = try await harness.enqueue(1, tenant: tenant)
+        #expect(try await waiting.value.jobs.map(\.id) == jobs.map(\.id))
+
+        _ = try await redis.send(RedisCommand("FUNCTION", "FLUSH"))
+        let afterFlush = try await redis.withDedicatedConnection { connection in
+            try await index.waitThenFetch(on: connection, timeout: .milliseconds(50), limit: 10, lease: .seconds(30))
+        }
+        #expect(afterFlush.jobs.isEmpty)
+        await redis.close()
+        try await server.kill()
+    }
+
     @Test func redisLosingEverythingLosesNoJob() async throws {
         let server = try await RedisTestServer()
         try await server.start()
