@@ -84,7 +84,7 @@ public func buildRouter(
     try api.registerHandlers(
         on: operations,
         // Compact: pretty-printing roughly doubles what a polling partner downloads.
-        configuration: .init(jsonEncodingOptions: [.sortedKeys]),
+        configuration: .init(dateTranscoder: UTCSecondsDateTranscoder(), jsonEncodingOptions: [.sortedKeys]),
         middlewares: middlewares)
     MethodNotAllowed.register(on: router)
     return router
