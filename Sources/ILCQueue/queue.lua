@@ -208,7 +208,8 @@ end
 
 -- fetch(p; now_ms, max, lease_ms) -> {next_due_ms or -1, job, tenant, job, tenant, ...}
 -- Every job handed out is leased until now + lease_ms. A fetch sent behind a blocking
--- wait carries the time it was sent; Redis's clock is later by then, and goes.
+-- wait carries the time it was sent; by the time it runs Redis's clock is later, and
+-- that is the time used.
 local function fetch(keys, args)
   local p = keys[1]
   local now, max, lease = tonumber(args[1]), tonumber(args[2]), tonumber(args[3])

@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// Deletes jobs that finished (succeeded, failed or canceled) longer ago than the
 /// retention period; waiting and running jobs stay whatever their age. Without it
-/// the jobs table only grows, and with it every full sweep and rebuild, which read
+/// the jobs table only grows, and so does every full sweep and rebuild, which read
 /// the whole table.
 public struct JobRetention: Sendable {
     let database: Database
@@ -23,20 +23,11 @@ public struct JobRetention: Sendable {
     /// Returns how many went.
     public func purgeExpired(now: Date = Date()) async throws -> Int {
         let cutoff = now.addingTimeInterval(-period.timeInterval)
-        // A job finishes after it was created, so every expired one was created
-        // before the cutoff too: only that older part of the table is read.
-        var from = try await database.withQueueTransaction { transaction in
-            try await transaction.query(
-                """
-                SELECT min(created_at) FROM jobs
-                WHERE created_at < \(cutoff) AND finished_at < \(cutoff) AND state IN ('succeeded', 'failed', 'canceled')
-                """
-            ).first?.decode(Date?.self)
-        }
+        var from = try await oldestExpired(createdFrom: .distantPast, cutoff: cutoff)
         var purged = 0
         while let start = from, start < cutoff {
             let end = min(cutoff, start.addingTimeInterval(Self.slice))
-            purged += try await database.withQueueTransaction { transaction in
+            let deleted = try await database.withQueueTransaction { transaction in
                 try await transaction.execute(
                     """
                     DELETE FROM jobs
@@ -44,8 +35,25 @@ public struct JobRetention: Sendable {
                       AND finished_at < \(cutoff) AND state IN ('succeeded', 'failed', 'canceled')
                     """)
             }
-            from = end
+            purged += deleted
+            // An empty slice may start a long gap: jump it rather than walk it hour by hour.
+            from = deleted > 0 ? end : try await oldestExpired(createdFrom: end, cutoff: cutoff)
         }
         return purged
+    }
+
+    /// When the oldest job created since `start` that finished before `cutoff` was
+    /// created. A job finishes after it was created, so only the part of the table
+    /// older than the cutoff is read.
+    private func oldestExpired(createdFrom start: Date, cutoff: Date) async throws -> Date? {
+        try await database.withQueueTransaction { transaction in
+            try await transaction.query(
+                """
+                SELECT min(created_at) FROM jobs
+                WHERE created_at >= \(start) AND created_at < \(cutoff)
+                  AND finished_at < \(cutoff) AND state IN ('succeeded', 'failed', 'canceled')
+                """
+            ).first?.decode(Date?.self)
+        }
     }
 }

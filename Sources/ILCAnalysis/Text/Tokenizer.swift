@@ -1,8 +1,9 @@
 import Foundation
 
 /// Splits text into lower-case word tokens, Unicode-aware: letters and digits of any
-/// script form words, with the combining marks that follow them; an apostrophe (straight or curly) inside a word stays (`don't`,
-/// `educator's`); everything else, hyphens included, separates.
+/// script form words, with the combining marks that follow them; an apostrophe
+/// (straight or curly) inside a word stays (`don't`, `educator's`); everything else,
+/// hyphens included, separates.
 public struct Tokenizer: Sendable {
     /// Shorter tokens are dropped (single letters carry no theme); digits always count.
     public var minimumLength: Int
