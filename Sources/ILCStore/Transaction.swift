@@ -29,7 +29,8 @@ public struct Transaction: Sendable {
 
 extension PostgresConnection {
     /// One statement's rows together with its command tag (rows affected), which the
-    /// streaming API does not give.
+    /// streaming API does not give. BEGIN, COMMIT and settings need neither.
+    @discardableResult
     func result(
         of query: PostgresQuery, logger: Logger, file: String = #fileID, line: Int = #line
     ) async throws -> PostgresQueryResult {
