@@ -224,9 +224,7 @@ struct DispatchIndex: Sendable {
         let replies = try await connection.pipeline(
             [
                 RedisCommand("BZPOPMIN", .string(prefix + ":marker"), .double(seconds)),
-                RedisCommand(
-                    "FCALL", arguments: [.string("ilc_fetch"), .integer(1), .string(prefix)]
-                        + Self.fetchArguments(limit: limit, lease: lease)),
+                .functionCall("ilc_fetch", keys: [.string(prefix)], arguments: Self.fetchArguments(limit: limit, lease: lease)),
             ], timeout: timeout + .seconds(5))
         switch replies.last {
         case .success(let reply)?:

@@ -16,6 +16,16 @@ public struct RedisFunctionLibrary: Sendable, Hashable {
     }
 }
 
+extension RedisCommand {
+    /// `FCALL function numkeys keys… arguments…`, for callers that send it their own way
+    /// (in a pipeline, say); `call(_:in:keys:arguments:)` also loads a missing library.
+    public static func functionCall(
+        _ function: String, keys: [RedisArgument] = [], arguments: [RedisArgument] = []
+    ) -> RedisCommand {
+        RedisCommand("FCALL", arguments: [.string(function), .integer(Int64(keys.count))] + keys + arguments)
+    }
+}
+
 extension RedisCommandSending {
     /// `FUNCTION LOAD REPLACE`: installs or updates the library.
     public func loadFunctions(_ library: RedisFunctionLibrary) async throws {
@@ -30,8 +40,7 @@ extension RedisCommandSending {
     public func call(
         _ function: String, in library: RedisFunctionLibrary, keys: [RedisArgument] = [], arguments: [RedisArgument] = []
     ) async throws -> RedisValue {
-        let command = RedisCommand(
-            "FCALL", arguments: [.string(function), .integer(Int64(keys.count))] + keys + arguments)
+        let command = RedisCommand.functionCall(function, keys: keys, arguments: arguments)
         do {
             return try await send(command)
         } catch let error as RedisServerError where error.isFunctionNotFound {

@@ -13,6 +13,8 @@ public struct JobRetention: Sendable {
     /// Creation time covered by one DELETE: the BRIN index on `created_at` keeps each
     /// statement to its own pages, and a large backlog goes in many short transactions.
     static let slice: TimeInterval = 3_600
+    /// The states a job ends in (it has a `finished_at` then).
+    static let finishedStates = "('succeeded', 'failed', 'canceled')"
 
     public init(database: Database, period: Duration) {
         self.database = database
@@ -32,7 +34,7 @@ public struct JobRetention: Sendable {
                     """
                     DELETE FROM jobs
                     WHERE created_at >= \(start) AND created_at < \(end)
-                      AND finished_at < \(cutoff) AND state IN ('succeeded', 'failed', 'canceled')
+                      AND finished_at < \(cutoff) AND state IN \(unescaped: Self.finishedStates)
                     """)
             }
             purged += deleted
@@ -51,7 +53,7 @@ public struct JobRetention: Sendable {
                 """
                 SELECT min(created_at) FROM jobs
                 WHERE created_at >= \(start) AND created_at < \(cutoff)
-                  AND finished_at < \(cutoff) AND state IN ('succeeded', 'failed', 'canceled')
+                  AND finished_at < \(cutoff) AND state IN \(unescaped: Self.finishedStates)
                 """
             ).first?.decode(Date?.self)
         }
