@@ -189,9 +189,13 @@ def main():
     parser.add_argument("--speed-size", type=int, default=100000)
     parser.add_argument("--seed", type=int, default=7)
     arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ilc-theme-bench-") as work:
+        measure(arguments, work)
+
+
+def measure(arguments, work):
     from sklearn.metrics import adjusted_mutual_info_score, normalized_mutual_info_score
 
-    work = tempfile.mkdtemp(prefix="ilc-theme-bench-")
     rows = corpus(arguments.quality_size, arguments.seed)
     truth = [row[2] for row in rows]
     true_k = len(set(truth) - {"none"})

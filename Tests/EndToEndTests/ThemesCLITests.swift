@@ -24,6 +24,7 @@ import Testing
         var csv = "respondent,answer\n"
         for index in 0..<60 { csv += "r\(index),\"\(Self.answer(index))\"\n" }
         let path = try file("answers.csv", csv)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let outcome = try await CLIProcess.run([
             "themes", "--input", path, "--text-column", "answer", "--id-column", "respondent", "--seed", "3",
         ])
@@ -53,6 +54,7 @@ import Testing
             return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
         }
         let path = try file("answers.jsonl", lines.joined(separator: "\n"))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let outcome = try await CLIProcess.run(["themes", "--input", path, "--seed", "3"])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         let output = try #require(
@@ -65,6 +67,7 @@ import Testing
     @Test func readsJSONLinesAndPrintsATable() async throws {
         let lines = (0..<60).map { #"{"id": \#($0), "text": "\#(Self.answer($0))"}"# }.joined(separator: "\n")
         let path = try file("answers.jsonl", lines)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let outcome = try await CLIProcess.run(["themes", "--input", path, "--k", "3", "--format", "table"])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(outcome.standardOutput.contains("Literacy"))
@@ -73,6 +76,7 @@ import Testing
 
     @Test func explainsBadInput() async throws {
         let path = try file("answers.csv", "id,body\n1,hello\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let missing = try await CLIProcess.run(["themes", "--input", path])
         #expect(missing.status == 1)
         #expect(missing.standardError.contains("no column 'text'"))

@@ -2,14 +2,16 @@ import Foundation
 import NIOSSL
 
 /// A throwaway self-signed certificate for `localhost` and 127.0.0.1, made by the
-/// openssl command (ops/setup installs it), for tests of TLS clients.
+/// openssl command (ops/setup installs it), for tests of TLS clients. Kept in memory:
+/// the files openssl writes are removed before `make()` returns.
 public struct TestCertificate: Sendable {
-    public let certificatePath: String
-    public let keyPath: String
+    let certificatePEM: [UInt8]
+    let keyPEM: [UInt8]
 
     public static func make() throws -> TestCertificate {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ilc-cert-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
         let certificate = directory.appendingPathComponent("cert.pem").path
         let key = directory.appendingPathComponent("key.pem").path
         let process = Process()
@@ -26,18 +28,20 @@ public struct TestCertificate: Sendable {
         guard process.terminationStatus == 0 else {
             throw TestSetupError("openssl could not make a test certificate (exit \(process.terminationStatus))")
         }
-        return TestCertificate(certificatePath: certificate, keyPath: key)
+        return TestCertificate(
+            certificatePEM: Array(try Data(contentsOf: URL(fileURLWithPath: certificate))),
+            keyPEM: Array(try Data(contentsOf: URL(fileURLWithPath: key))))
     }
 
     public func serverContext() throws -> NIOSSLContext {
         let configuration = TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMFile(certificatePath).map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem)))
+            certificateChain: try certificates().map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: keyPEM, format: .pem)))
         return try NIOSSLContext(configuration: configuration)
     }
 
     public func certificates() throws -> [NIOSSLCertificate] {
-        try NIOSSLCertificate.fromPEMFile(certificatePath)
+        try NIOSSLCertificate.fromPEMBytes(certificatePEM)
     }
 }
 
