@@ -36,15 +36,33 @@ struct CentroidMatrix {
     /// term order and dividing as `SphericalKMeans.normalized` does, so the result is
     /// the same to the bit.
     mutating func normalizeEach() {
-        let (count, stride) = (count, stride)
+        let (stride, blocks) = (stride, stride / 4)
         weights.withUnsafeMutableBufferPointer { weights in
-            var lengths = [Double](repeating: 0, count: count)
-            for row in Swift.stride(from: 0, to: weights.count, by: stride) {
-                for centroid in 0..<count { lengths[centroid] += weights[row + centroid] * weights[row + centroid] }
-            }
-            for centroid in 0..<count { lengths[centroid] = lengths[centroid].squareRoot() }
-            for row in Swift.stride(from: 0, to: weights.count, by: stride) {
-                for centroid in 0..<count where lengths[centroid] > 0 { weights[row + centroid] /= lengths[centroid] }
+            guard let base = weights.baseAddress else { return }
+            let matrix = UnsafeMutableRawPointer(base)
+            // Four centroids per instruction; each centroid's squares still add up term
+            // by term, and a lane's division is the same division.
+            withUnsafeTemporaryAllocation(of: SIMD4<Double>.self, capacity: max(blocks, 1)) { lengths in
+                lengths.initialize(repeating: SIMD4())
+                for row in Swift.stride(from: 0, to: weights.count, by: stride) {
+                    for block in 0..<blocks {
+                        let offset = (row + block * 4) * MemoryLayout<Double>.stride
+                        let weight = matrix.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+                        lengths[block] += weight * weight
+                    }
+                }
+                for block in 0..<blocks {
+                    // An all-zero centroid (and the padding) is divided by 1: it stays as it is.
+                    let length = lengths[block].squareRoot()
+                    lengths[block] = length.replacing(with: 1, where: length .== 0)
+                }
+                for row in Swift.stride(from: 0, to: weights.count, by: stride) {
+                    for block in 0..<blocks {
+                        let offset = (row + block * 4) * MemoryLayout<Double>.stride
+                        let weight = matrix.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+                        matrix.storeBytes(of: weight / lengths[block], toByteOffset: offset, as: SIMD4<Double>.self)
+                    }
+                }
             }
         }
     }
@@ -69,18 +87,62 @@ struct CentroidMatrix {
                 let matrix = UnsafeRawPointer(base)
                 rows.withBuffers { offsets, terms, values in
                     for row in 0..<(offsets.count - 1) {
-                        for block in Swift.stride(from: 0, to: stride, by: 4) {
-                            var sums = SIMD4<Double>()
-                            for position in offsets[row]..<offsets[row + 1] {
-                                let offset = (Int(terms[position]) * stride + block) * MemoryLayout<Double>.stride
-                                sums += SIMD4(repeating: values[position]) * matrix.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+                        let entries = offsets[row]..<offsets[row + 1]
+                        // Up to four blocks of four centroids per pass over the terms: their
+                        // sums are independent, so the processor adds them side by side
+                        // instead of waiting on one sum at a time.
+                        var block = 0
+                        while block < stride {
+                            switch (stride - block) / 4 {
+                            case 4...:
+                                Self.sum(blocks: 4, from: block, entries, terms, values, matrix, stride, into: scores)
+                                block += 16
+                            case 3:
+                                Self.sum(blocks: 3, from: block, entries, terms, values, matrix, stride, into: scores)
+                                block += 12
+                            case 2:
+                                Self.sum(blocks: 2, from: block, entries, terms, values, matrix, stride, into: scores)
+                                block += 8
+                            default:
+                                Self.sum(blocks: 1, from: block, entries, terms, values, matrix, stride, into: scores)
+                                block += 4
                             }
-                            for lane in 0..<4 { scores[block + lane] = sums[lane] }
                         }
                         body(row, UnsafeMutableBufferPointer(rebasing: scores[0..<count]))
                     }
                 }
             }
         }
+    }
+
+    /// Cosines of one row with `blocks` (1 to 4) blocks of four centroids from
+    /// `first`, in one pass over its terms. Each centroid's sum still adds its products
+    /// term by term in order, so the result is the same to the bit as block by block.
+    @inline(__always)
+    private static func sum(
+        blocks: Int, from first: Int, _ entries: Range<Int>, _ terms: UnsafeBufferPointer<Int32>,
+        _ values: UnsafeBufferPointer<Double>, _ matrix: UnsafeRawPointer, _ stride: Int,
+        into scores: UnsafeMutableBufferPointer<Double>
+    ) {
+        let block = 4 * MemoryLayout<Double>.stride
+        var sums = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
+        for position in entries {
+            let value = SIMD4(repeating: values[position])
+            let offset = (Int(terms[position]) * stride + first) * MemoryLayout<Double>.stride
+            sums.0 += value * matrix.loadUnaligned(fromByteOffset: offset, as: SIMD4<Double>.self)
+            if blocks >= 2 {
+                sums.1 += value * matrix.loadUnaligned(fromByteOffset: offset + block, as: SIMD4<Double>.self)
+            }
+            if blocks >= 3 {
+                sums.2 += value * matrix.loadUnaligned(fromByteOffset: offset + 2 * block, as: SIMD4<Double>.self)
+            }
+            if blocks >= 4 {
+                sums.3 += value * matrix.loadUnaligned(fromByteOffset: offset + 3 * block, as: SIMD4<Double>.self)
+            }
+        }
+        for lane in 0..<4 { scores[first + lane] = sums.0[lane] }
+        if blocks >= 2 { for lane in 0..<4 { scores[first + 4 + lane] = sums.1[lane] } }
+        if blocks >= 3 { for lane in 0..<4 { scores[first + 8 + lane] = sums.2[lane] } }
+        if blocks >= 4 { for lane in 0..<4 { scores[first + 12 + lane] = sums.3[lane] } }
     }
 }

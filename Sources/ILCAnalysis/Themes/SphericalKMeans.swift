@@ -34,19 +34,24 @@ struct SphericalKMeans {
         var similarities = [Double](repeating: 0, count: vectors.count)
         for iteration in 0..<max(1, maximumIterations) {
             var changed = false
-            matrix.forEachRow(of: rows) { position, scores in
-                // The most similar centroid, the first of equals.
-                var best = 0
-                var similarity = -Double.infinity
-                for centroid in 0..<scores.count where scores[centroid] > similarity {
-                    best = centroid
-                    similarity = scores[centroid]
+            // Through buffers: the arrays' uniqueness is then checked once, not per answer.
+            labels.withUnsafeMutableBufferPointer { labels in
+                similarities.withUnsafeMutableBufferPointer { similarities in
+                    matrix.forEachRow(of: rows) { position, scores in
+                        // The most similar centroid, the first of equals.
+                        var best = 0
+                        var similarity = -Double.infinity
+                        for centroid in 0..<scores.count where scores[centroid] > similarity {
+                            best = centroid
+                            similarity = scores[centroid]
+                        }
+                        if labels[position] != best {
+                            labels[position] = best
+                            changed = true
+                        }
+                        similarities[position] = similarity
+                    }
                 }
-                if labels[position] != best {
-                    labels[position] = best
-                    changed = true
-                }
-                similarities[position] = similarity
             }
             // Always end on an assignment, so labels and similarities fit the centroids returned.
             if !changed || iteration == maximumIterations - 1 { break }
