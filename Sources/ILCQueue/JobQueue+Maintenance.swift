@@ -32,14 +32,25 @@ extension JobQueue {
             let progress = try await index.sweepProgress()
             let fullSweep = isNew || progress.fullSweepIsDue(at: now, interval: Self.fullSweepInterval)
             report.sweptFully = fullSweep
+            // A full sweep starts a margin before the oldest job the last one left waiting
+            // or running (every older one had finished), and from the beginning when Redis
+            // was rebuilt or once an hour, for a commit later than the margin.
+            let fullSweepFrom = isNew || progress.completeSweepIsDue(at: now, interval: Self.completeSweepInterval)
+                ? Date.distantPast
+                : progress.unfinishedSince.map { $0.addingTimeInterval(-Self.lateCommitMargin.timeInterval) } ?? .distantPast
+            var oldestLeased: Date?
             if fullSweep {
                 // Leases Redis lost (or, rarely, never got) come back from PostgreSQL.
-                try await index.restoreLeases(try await JobStore.leased(queue: configuration.name, in: transaction))
+                let leases = try await JobStore.leased(queue: configuration.name, createdFrom: fullSweepFrom, in: transaction)
+                oldestLeased = leases.map(\.createdAt).min()
+                try await index.restoreLeases(leases.map { (job: $0.job, deadline: $0.deadline) })
                 try await forgetDeletedTenants()
             }
             report.jobsReaped = try await reapDueLeases(in: transaction)
             try await index.recountInFlight()
-            report.jobsPushedAgain = try await sweep(from: progress, full: fullSweep, rebuilt: isNew, now: now, in: transaction)
+            report.jobsPushedAgain = try await sweep(
+                from: progress, full: fullSweep ? fullSweepFrom : nil, oldestLeased: oldestLeased, rebuilt: isNew,
+                now: now, in: transaction)
             return report
         }
         if let outcome, outcome.rebuilt || outcome.jobsReaped > 0 || outcome.jobsPushedAgain > 0 {
@@ -63,6 +74,13 @@ extension JobQueue {
     }
 
     static let fullSweepInterval = Duration.seconds(300)
+    /// How often a full sweep reads the queue's whole history, not only from the oldest
+    /// unfinished job on.
+    static let completeSweepInterval = Duration.seconds(3600)
+    /// How far before the oldest unfinished job a full sweep starts: a job committed up to
+    /// this long after its creation time is found by the next full sweep, a later one by
+    /// the next complete sweep.
+    static let lateCommitMargin = Duration.seconds(300)
     /// How late a job may commit after its creation time and still be found by the
     /// incremental sweep; later ones wait for the next full sweep.
     static let commitSlack = Duration.seconds(5)
@@ -122,28 +140,40 @@ extension JobQueue {
     /// Pushes queued jobs Redis does not know about and records how far it checked.
     /// After a rebuild every queued job goes back, whatever its age. Otherwise a pass
     /// checks the jobs created since the last pass checked (a push lost right after a
-    /// commit) and, now and then (`full`), the whole backlog: checking a large backlog on
-    /// every pass would cost more than its jobs.
+    /// commit) and, now and then (`full`: from when), the backlog from its oldest
+    /// unfinished job: checking a large backlog on every pass would cost more than its
+    /// jobs.
     private func sweep(
-        from progress: SweepProgress, full: Bool, rebuilt: Bool, now: Date, in transaction: Transaction
+        from progress: SweepProgress, full: Date?, oldestLeased: Date?, rebuilt: Bool, now: Date,
+        in transaction: Transaction
     ) async throws -> Int {
         let until = rebuilt ? now : now.addingTimeInterval(-configuration.sweepAge.timeInterval)
-        let from = full
-            ? .distantPast : (progress.checkedUntil ?? .distantPast).addingTimeInterval(-sweepOverlap.timeInterval)
+        let from = full ?? (progress.checkedUntil ?? .distantPast).addingTimeInterval(-sweepOverlap.timeInterval)
         var cursor: (Date, UUID)?
+        var oldestQueued: Date?
         var pushed = 0
         while true {
             let chunk = try await JobStore.queued(
                 queue: configuration.name, createdFrom: from, until: until, after: cursor, limit: 2_000, in: transaction)
             guard let last = chunk.last else { break }
+            oldestQueued = oldestQueued ?? chunk.first?.createdAt
             cursor = (last.createdAt, last.job.id)
             let known = try await index.known(chunk.map(\.job))
             let missing = chunk.map(\.job).filter { !known.contains($0.id) }
             pushed += try await index.push(missing)
             if chunk.count < 2_000 { break }
         }
-        try await index.recordSweep(
-            SweepProgress(checkedUntil: until, lastFullSweep: full ? now : progress.lastFullSweep))
+        var recorded = SweepProgress(
+            checkedUntil: until, lastFullSweep: progress.lastFullSweep, unfinishedSince: progress.unfinishedSince,
+            lastCompleteSweep: progress.lastCompleteSweep)
+        if let full {
+            // Jobs created from `until` on were not read: none older than it is left
+            // unfinished but those just seen.
+            recorded.unfinishedSince = [oldestQueued, oldestLeased, until].compactMap { $0 }.min()
+            recorded.lastFullSweep = now
+            if full == .distantPast { recorded.lastCompleteSweep = now }
+        }
+        try await index.recordSweep(recorded)
         return pushed
     }
 }
@@ -153,11 +183,21 @@ extension JobQueue {
 struct SweepProgress: Sendable, Equatable {
     /// Every queued job created before this was checked (nil: none yet).
     var checkedUntil: Date?
-    /// When the whole backlog was last checked, by the database's clock (nil: never).
+    /// When the backlog was last checked, by the database's clock (nil: never).
     var lastFullSweep: Date?
+    /// No job created before this was waiting or running at the last full sweep (nil:
+    /// unknown), so the next one may start there.
+    var unfinishedSince: Date?
+    /// When the queue's whole history was last checked (nil: never).
+    var lastCompleteSweep: Date?
 
     func fullSweepIsDue(at now: Date, interval: Duration) -> Bool {
         guard let lastFullSweep, checkedUntil != nil else { return true }
         return now.timeIntervalSince(lastFullSweep) >= interval.timeInterval
+    }
+
+    func completeSweepIsDue(at now: Date, interval: Duration) -> Bool {
+        guard let lastCompleteSweep, unfinishedSince != nil else { return true }
+        return now.timeIntervalSince(lastCompleteSweep) >= interval.timeInterval
     }
 }

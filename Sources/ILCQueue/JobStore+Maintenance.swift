@@ -74,18 +74,20 @@ extension JobStore {
         }
     }
 
-    /// Every running job of the queue with its lease deadline, to give Redis back the
-    /// leases it lost. Reads the whole table (no index lists running jobs, so job
-    /// updates stay HOT): for rebuilds and the occasional full sweep only.
-    static func leased(queue: String, in transaction: Transaction) async throws -> [(job: DispatchedJob, deadline: Date)] {
+    /// Every running job of the queue created from `from` on, with its lease deadline and
+    /// creation time, to give Redis back the leases it lost. No index lists running jobs
+    /// (so job updates stay HOT): the creation-time range is what keeps this read short.
+    static func leased(
+        queue: String, createdFrom from: Date, in transaction: Transaction
+    ) async throws -> [(job: DispatchedJob, deadline: Date, createdAt: Date)] {
         try await transaction.query(
             """
-            SELECT tenant_id, id, coalesce(lease_expires_at, now()) FROM jobs
-            WHERE queue = \(queue) AND state IN ('running', 'canceling')
+            SELECT tenant_id, id, coalesce(lease_expires_at, now()), created_at FROM jobs
+            WHERE queue = \(queue) AND state IN ('running', 'canceling') AND created_at >= \(from)
             """
         ).map { row in
-            let (tenantID, id, deadline) = try row.decode((UUID, UUID, Date).self)
-            return (DispatchedJob(tenantID: tenantID, id: id), deadline)
+            let (tenantID, id, deadline, createdAt) = try row.decode((UUID, UUID, Date, Date).self)
+            return (DispatchedJob(tenantID: tenantID, id: id), deadline, createdAt)
         }
     }
 

@@ -22,7 +22,8 @@ Redis Cluster slot holds the whole queue.
                      finished. The reaper asks PostgreSQL about the due ones; keeping
                      this index here keeps PostgreSQL's job updates index-free (HOT).
   <p>:marker         zset with one member; idle workers block on it with BZPOPMIN
-  <p>:sweep          hash: how far the sweeper got (checked_until, last_full; ms),
+  <p>:sweep          hash: how far the sweeper got (checked_until, last_full,
+                     unfinished_since, last_complete; ms),
                      shared by the queue's workers (written by the Swift side)
   <p>:maintenance    the worker whose maintenance turn it is; expires after the
                      interval (written by the Swift side)

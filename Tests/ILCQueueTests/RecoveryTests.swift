@@ -114,6 +114,53 @@ import Testing
         #expect(fetched.map(\.id) == lost.map(\.id))
     }
 
+    /// A full sweep reads from a margin before the oldest job the last full sweep left
+    /// waiting or running, not the queue's whole history; the hourly complete sweep
+    /// still reads it all, so even a job committed later than the margin is found then.
+    @Test func aFullSweepStartsAtTheOldestUnfinishedJob() async throws {
+        let harness = try await QueueHarness.make()
+        let tenant = try await harness.makeTenant()
+        let store = JobStore(database: harness.database)
+        let queue = harness.queue.configuration.name
+        func lostJob(createdSecondsAgo age: Double) async throws -> EnqueuedJob {
+            let job = try await store.insertStandalone([JobRequest(type: "record")], queue: queue, tenantID: tenant)[0]
+            try await harness.database.withQueueTransaction { transaction in
+                try await transaction.execute(
+                    """
+                    UPDATE jobs SET created_at = now() - \(age) * interval '1 second'
+                    WHERE tenant_id = \(tenant) AND id = \(job.id)
+                    """)
+            }
+            return job
+        }
+        func dueAgain(complete: Bool) async throws {
+            var progress = try await harness.queue.index.sweepProgress()
+            progress.lastFullSweep = Date(timeIntervalSince1970: 0)
+            if complete { progress.lastCompleteSweep = Date(timeIntervalSince1970: 0) }
+            try await harness.queue.index.recordSweep(progress)
+        }
+
+        // An hour-old waiting job Redis never had: the first pass reads everything.
+        let waiting = try await lostJob(createdSecondsAgo: 3_600)
+        let first = try await harness.queue.maintain()
+        #expect(first.sweptFully && first.jobsPushedAgain == 1)
+        let created = try await harness.record(waiting).createdAt
+        let since = try #require(try await harness.queue.index.sweepProgress().unfinishedSince)
+        #expect(abs(since.timeIntervalSince(created)) < 0.01)
+
+        // Two hours old, committed after that pass: before the margin, so the next full
+        // sweep does not read it (it reads the hour-old job, which Redis has)…
+        let late = try await lostJob(createdSecondsAgo: 7_200)
+        try await dueAgain(complete: false)
+        let second = try await harness.queue.maintain()
+        #expect(second.sweptFully && second.jobsPushedAgain == 0)
+        // …and the complete sweep does.
+        try await dueAgain(complete: true)
+        #expect(try await harness.queue.maintain().jobsPushedAgain == 1)
+        let (fetched, _) = try await harness.queue.index.fetch(limit: 10, lease: .seconds(30))
+        #expect(Set(fetched.map(\.id)) == [waiting.id, late.id])
+    }
+
     /// A job whose transaction commits a while after it began, and whose push never
     /// came, is found by the next incremental sweep, not only by the next full one.
     @Test func aJobCommittedLateIsStillSwept() async throws {
