@@ -38,18 +38,22 @@ extension JobQueue {
             let fullSweepFrom = isNew || progress.completeSweepIsDue(at: now, interval: Self.completeSweepInterval)
                 ? Date.distantPast
                 : progress.unfinishedSince.map { $0.addingTimeInterval(-Self.lateCommitMargin.timeInterval) } ?? .distantPast
-            var oldestLeased: Date?
+            var unfinishedSince: Date?
             if fullSweep {
+                // In one statement, before the reads below: a job that finishes meanwhile
+                // does not matter, and one that moves between waiting and running is not
+                // missed by both reads.
+                unfinishedSince = try await JobStore.oldestUnfinished(
+                    queue: configuration.name, createdFrom: fullSweepFrom, in: transaction)
                 // Leases Redis lost (or, rarely, never got) come back from PostgreSQL.
-                let leases = try await JobStore.leased(queue: configuration.name, createdFrom: fullSweepFrom, in: transaction)
-                oldestLeased = leases.map(\.createdAt).min()
-                try await index.restoreLeases(leases.map { (job: $0.job, deadline: $0.deadline) })
+                try await index.restoreLeases(
+                    try await JobStore.leased(queue: configuration.name, createdFrom: fullSweepFrom, in: transaction))
                 try await forgetDeletedTenants()
             }
             report.jobsReaped = try await reapDueLeases(in: transaction)
             try await index.recountInFlight()
             report.jobsPushedAgain = try await sweep(
-                from: progress, full: fullSweep ? fullSweepFrom : nil, oldestLeased: oldestLeased, rebuilt: isNew,
+                from: progress, full: fullSweep ? fullSweepFrom : nil, unfinishedSince: unfinishedSince, rebuilt: isNew,
                 now: now, in: transaction)
             return report
         }
@@ -144,19 +148,17 @@ extension JobQueue {
     /// unfinished job: checking a large backlog on every pass would cost more than its
     /// jobs.
     private func sweep(
-        from progress: SweepProgress, full: Date?, oldestLeased: Date?, rebuilt: Bool, now: Date,
+        from progress: SweepProgress, full: Date?, unfinishedSince: Date?, rebuilt: Bool, now: Date,
         in transaction: Transaction
     ) async throws -> Int {
         let until = rebuilt ? now : now.addingTimeInterval(-configuration.sweepAge.timeInterval)
         let from = full ?? (progress.checkedUntil ?? .distantPast).addingTimeInterval(-sweepOverlap.timeInterval)
         var cursor: (Date, UUID)?
-        var oldestQueued: Date?
         var pushed = 0
         while true {
             let chunk = try await JobStore.queued(
                 queue: configuration.name, createdFrom: from, until: until, after: cursor, limit: 2_000, in: transaction)
             guard let last = chunk.last else { break }
-            oldestQueued = oldestQueued ?? chunk.first?.createdAt
             cursor = (last.createdAt, last.job.id)
             let known = try await index.known(chunk.map(\.job))
             let missing = chunk.map(\.job).filter { !known.contains($0.id) }
@@ -167,9 +169,7 @@ extension JobQueue {
             checkedUntil: until, lastFullSweep: progress.lastFullSweep, unfinishedSince: progress.unfinishedSince,
             lastCompleteSweep: progress.lastCompleteSweep)
         if let full {
-            // Jobs created from `until` on were not read: none older than it is left
-            // unfinished but those just seen.
-            recorded.unfinishedSince = [oldestQueued, oldestLeased, until].compactMap { $0 }.min()
+            recorded.unfinishedSince = unfinishedSince
             recorded.lastFullSweep = now
             if full == .distantPast { recorded.lastCompleteSweep = now }
         }

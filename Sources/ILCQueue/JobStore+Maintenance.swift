@@ -74,21 +74,32 @@ extension JobStore {
         }
     }
 
-    /// Every running job of the queue created from `from` on, with its lease deadline and
-    /// creation time, to give Redis back the leases it lost. No index lists running jobs
-    /// (so job updates stay HOT): the creation-time range is what keeps this read short.
+    /// Every running job of the queue created from `from` on, with its lease deadline, to
+    /// give Redis back the leases it lost. No index lists running jobs (so job updates
+    /// stay HOT): the creation-time range is what keeps this read short.
     static func leased(
         queue: String, createdFrom from: Date, in transaction: Transaction
-    ) async throws -> [(job: DispatchedJob, deadline: Date, createdAt: Date)] {
+    ) async throws -> [(job: DispatchedJob, deadline: Date)] {
         try await transaction.query(
             """
-            SELECT tenant_id, id, coalesce(lease_expires_at, now()), created_at FROM jobs
+            SELECT tenant_id, id, coalesce(lease_expires_at, now()) FROM jobs
             WHERE queue = \(queue) AND state IN ('running', 'canceling') AND created_at >= \(from)
             """
         ).map { row in
-            let (tenantID, id, deadline, createdAt) = try row.decode((UUID, UUID, Date, Date).self)
-            return (DispatchedJob(tenantID: tenantID, id: id), deadline, createdAt)
+            let (tenantID, id, deadline) = try row.decode((UUID, UUID, Date).self)
+            return (DispatchedJob(tenantID: tenantID, id: id), deadline)
         }
+    }
+
+    /// The creation time of the queue's oldest waiting or running job created from
+    /// `from` on, or the database's clock when there is none.
+    static func oldestUnfinished(queue: String, createdFrom from: Date, in transaction: Transaction) async throws -> Date {
+        try await transaction.query(
+            """
+            SELECT coalesce(min(created_at), now()) FROM jobs
+            WHERE queue = \(queue) AND state IN ('queued', 'running', 'canceling') AND created_at >= \(from)
+            """
+        )[0].decode(Date.self)
     }
 
     /// Those of `tenants` that still exist.
