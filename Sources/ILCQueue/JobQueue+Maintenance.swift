@@ -32,29 +32,24 @@ extension JobQueue {
             let progress = try await index.sweepProgress()
             let fullSweep = isNew || progress.fullSweepIsDue(at: now, interval: Self.fullSweepInterval)
             report.sweptFully = fullSweep
-            // A full sweep starts a margin before the oldest job the last one left waiting
-            // or running (every older one had finished), and from the beginning when Redis
-            // was rebuilt or once an hour, for a commit later than the margin.
-            let fullSweepFrom = isNew || progress.completeSweepIsDue(at: now, interval: Self.completeSweepInterval)
-                ? Date.distantPast
-                : progress.unfinishedSince.map { $0.addingTimeInterval(-Self.lateCommitMargin.timeInterval) } ?? .distantPast
-            var unfinishedSince: Date?
+            var full: FullSweep?
             if fullSweep {
-                // In one statement, before the reads below: a job that finishes meanwhile
-                // does not matter, and one that moves between waiting and running is not
-                // missed by both reads.
-                unfinishedSince = try await JobStore.oldestUnfinished(
-                    queue: configuration.name, createdFrom: fullSweepFrom, in: transaction)
+                // From a margin before the oldest job the last full sweep left waiting or
+                // running (every older one had finished); from the beginning after a
+                // rebuild and once an hour, for a commit later than the margin.
+                let complete = isNew || progress.completeSweepIsDue(at: now, interval: Self.completeSweepInterval)
+                let from = complete
+                    ? Date.distantPast
+                    : progress.unfinishedSince.map { $0.addingTimeInterval(-Self.lateCommitMargin.timeInterval) } ?? .distantPast
+                let (oldest, leases) = try await JobStore.unfinished(queue: configuration.name, createdFrom: from, in: transaction)
+                full = FullSweep(from: from, oldestUnfinished: oldest)
                 // Leases Redis lost (or, rarely, never got) come back from PostgreSQL.
-                try await index.restoreLeases(
-                    try await JobStore.leased(queue: configuration.name, createdFrom: fullSweepFrom, in: transaction))
+                try await index.restoreLeases(leases)
                 try await forgetDeletedTenants()
             }
             report.jobsReaped = try await reapDueLeases(in: transaction)
             try await index.recountInFlight()
-            report.jobsPushedAgain = try await sweep(
-                from: progress, full: fullSweep ? fullSweepFrom : nil, unfinishedSince: unfinishedSince, rebuilt: isNew,
-                now: now, in: transaction)
+            report.jobsPushedAgain = try await sweep(from: progress, full: full, rebuilt: isNew, now: now, in: transaction)
             return report
         }
         if let outcome, outcome.rebuilt || outcome.jobsReaped > 0 || outcome.jobsPushedAgain > 0 {
@@ -144,15 +139,13 @@ extension JobQueue {
     /// Pushes queued jobs Redis does not know about and records how far it checked.
     /// After a rebuild every queued job goes back, whatever its age. Otherwise a pass
     /// checks the jobs created since the last pass checked (a push lost right after a
-    /// commit) and, now and then (`full`: from when), the backlog from its oldest
-    /// unfinished job: checking a large backlog on every pass would cost more than its
-    /// jobs.
+    /// commit) and, now and then (`full`), the backlog from its oldest unfinished job:
+    /// checking a large backlog on every pass would cost more than its jobs.
     private func sweep(
-        from progress: SweepProgress, full: Date?, unfinishedSince: Date?, rebuilt: Bool, now: Date,
-        in transaction: Transaction
+        from progress: SweepProgress, full: FullSweep?, rebuilt: Bool, now: Date, in transaction: Transaction
     ) async throws -> Int {
         let until = rebuilt ? now : now.addingTimeInterval(-configuration.sweepAge.timeInterval)
-        let from = full ?? (progress.checkedUntil ?? .distantPast).addingTimeInterval(-sweepOverlap.timeInterval)
+        let from = full?.from ?? (progress.checkedUntil ?? .distantPast).addingTimeInterval(-sweepOverlap.timeInterval)
         var cursor: (Date, UUID)?
         var pushed = 0
         while true {
@@ -165,13 +158,12 @@ extension JobQueue {
             pushed += try await index.push(missing)
             if chunk.count < 2_000 { break }
         }
-        var recorded = SweepProgress(
-            checkedUntil: until, lastFullSweep: progress.lastFullSweep, unfinishedSince: progress.unfinishedSince,
-            lastCompleteSweep: progress.lastCompleteSweep)
+        var recorded = progress
+        recorded.checkedUntil = until
         if let full {
-            recorded.unfinishedSince = unfinishedSince
+            recorded.unfinishedSince = full.oldestUnfinished
             recorded.lastFullSweep = now
-            if full == .distantPast { recorded.lastCompleteSweep = now }
+            if full.from == .distantPast { recorded.lastCompleteSweep = now }
         }
         try await index.recordSweep(recorded)
         return pushed
@@ -192,12 +184,22 @@ struct SweepProgress: Sendable, Equatable {
     var lastCompleteSweep: Date?
 
     func fullSweepIsDue(at now: Date, interval: Duration) -> Bool {
-        guard let lastFullSweep, checkedUntil != nil else { return true }
-        return now.timeIntervalSince(lastFullSweep) >= interval.timeInterval
+        Self.isDue(last: checkedUntil == nil ? nil : lastFullSweep, at: now, interval: interval)
     }
 
     func completeSweepIsDue(at now: Date, interval: Duration) -> Bool {
-        guard let lastCompleteSweep, unfinishedSince != nil else { return true }
-        return now.timeIntervalSince(lastCompleteSweep) >= interval.timeInterval
+        Self.isDue(last: unfinishedSince == nil ? nil : lastCompleteSweep, at: now, interval: interval)
     }
+
+    private static func isDue(last: Date?, at now: Date, interval: Duration) -> Bool {
+        guard let last else { return true }
+        return now.timeIntervalSince(last) >= interval.timeInterval
+    }
+}
+
+/// Where a full sweep starts, and the oldest job it found waiting or running (the next
+/// full sweep's start, less a margin).
+struct FullSweep: Sendable {
+    let from: Date
+    let oldestUnfinished: Date
 }

@@ -74,32 +74,29 @@ extension JobStore {
         }
     }
 
-    /// Every running job of the queue created from `from` on, with its lease deadline, to
-    /// give Redis back the leases it lost. No index lists running jobs (so job updates
-    /// stay HOT): the creation-time range is what keeps this read short.
-    static func leased(
+    /// For a full sweep, in one read of the queue's jobs created from `from` on: the
+    /// creation time of the oldest one waiting or running (the database's clock when
+    /// there is none), and every running one with its lease deadline, to give Redis back
+    /// the leases it lost. One statement, so a job moving between waiting and running
+    /// meanwhile is seen in one state or the other. No index lists unfinished jobs (so
+    /// job updates stay HOT): the creation-time range is what keeps this read short.
+    static func unfinished(
         queue: String, createdFrom from: Date, in transaction: Transaction
-    ) async throws -> [(job: DispatchedJob, deadline: Date)] {
-        try await transaction.query(
+    ) async throws -> (oldest: Date, leases: [(job: DispatchedJob, deadline: Date)]) {
+        let rows = try await transaction.query(
             """
-            SELECT tenant_id, id, coalesce(lease_expires_at, now()) FROM jobs
-            WHERE queue = \(queue) AND state IN ('running', 'canceling') AND created_at >= \(from)
-            """
-        ).map { row in
-            let (tenantID, id, deadline) = try row.decode((UUID, UUID, Date).self)
-            return (DispatchedJob(tenantID: tenantID, id: id), deadline)
-        }
-    }
-
-    /// The creation time of the queue's oldest waiting or running job created from
-    /// `from` on, or the database's clock when there is none.
-    static func oldestUnfinished(queue: String, createdFrom from: Date, in transaction: Transaction) async throws -> Date {
-        try await transaction.query(
-            """
-            SELECT coalesce(min(created_at), now()) FROM jobs
+            SELECT coalesce(min(created_at), now()),
+                   coalesce(array_agg(tenant_id) FILTER (WHERE state <> 'queued'), '{}'),
+                   coalesce(array_agg(id) FILTER (WHERE state <> 'queued'), '{}'),
+                   coalesce(array_agg(coalesce(lease_expires_at, now())) FILTER (WHERE state <> 'queued'), '{}')
+            FROM jobs
             WHERE queue = \(queue) AND state IN ('queued', 'running', 'canceling') AND created_at >= \(from)
-            """
-        )[0].decode(Date.self)
+            """)
+        let (oldest, tenantIDs, ids, deadlines) = try rows[0].decode((Date, [UUID], [UUID], [Date]).self)
+        let leases = zip(zip(tenantIDs, ids), deadlines).map { pair, deadline in
+            (job: DispatchedJob(tenantID: pair.0, id: pair.1), deadline: deadline)
+        }
+        return (oldest, leases)
     }
 
     /// Those of `tenants` that still exist.

@@ -90,7 +90,9 @@ struct CentroidMatrix {
                         let entries = offsets[row]..<offsets[row + 1]
                         // Up to four blocks of four centroids per pass over the terms: their
                         // sums are independent, so the processor adds them side by side
-                        // instead of waiting on one sum at a time.
+                        // instead of waiting on one sum at a time. Each call names its count
+                        // as a constant, so `sum` is compiled once per count, with no tests
+                        // left in its loop.
                         var block = 0
                         while block < stride {
                             switch (stride - block) / 4 {
