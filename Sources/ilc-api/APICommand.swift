@@ -64,35 +64,46 @@ struct APICommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
         }
-        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be 0…65535") }
-        if let rateLimit, rateLimit < 0 { throw ValidationError("--rate-limit must not be negative") }
-        if let keyCacheSeconds, keyCacheSeconds < 0 { throw ValidationError("--key-cache-seconds must not be negative") }
-        if let idleTimeout, idleTimeout < 1 { throw ValidationError("--idle-timeout must be at least 1") }
-        if idleTimeout == nil, let text = ProcessInfo.processInfo.environment["ILC_HTTP_IDLE_TIMEOUT_SECONDS"], (Int(text) ?? 0) < 1 {
-            throw ValidationError("ILC_HTTP_IDLE_TIMEOUT_SECONDS must be a whole number of seconds, at least 1")
-        }
-        if keyCacheSeconds == nil, let text = ProcessInfo.processInfo.environment["ILC_KEY_CACHE_SECONDS"], (Int(text) ?? -1) < 0 {
-            throw ValidationError("ILC_KEY_CACHE_SECONDS must be a number of seconds, not '\(text)'")
-        }
-        if let jobRetentionDays, jobRetentionDays < 0 { throw ValidationError("--job-retention-days must not be negative") }
-        if jobRetentionDays == nil, let text = ProcessInfo.processInfo.environment["ILC_JOB_RETENTION_DAYS"], (Int(text) ?? -1) < 0 {
-            throw ValidationError("ILC_JOB_RETENTION_DAYS must be a whole number of days, not '\(text)'")
-        }
-        if let authFailuresPerClient, authFailuresPerClient < 0 { throw ValidationError("--auth-failures-per-client must not be negative") }
-        if authFailuresPerClient == nil, let text = ProcessInfo.processInfo.environment["ILC_AUTH_FAILURES_PER_CLIENT"], (Int(text) ?? -1) < 0 {
-            throw ValidationError("ILC_AUTH_FAILURES_PER_CLIENT must be a whole number of failures, not '\(text)'")
+        for setting in numberSettings {
+            _ = try setting.value(in: ProcessInfo.processInfo.environment)
         }
         do {
             _ = try TrustedProxies(parsing: trustedProxies ?? ProcessInfo.processInfo.environment["ILC_TRUSTED_PROXIES"] ?? "")
         } catch {
             throw ValidationError("--trusted-proxies or ILC_TRUSTED_PROXIES: \(error.message)")
         }
-        if rateLimit == nil, let text = ProcessInfo.processInfo.environment["ILC_RATE_LIMIT"], (Int(text) ?? -1) < 0 {
-            throw ValidationError("ILC_RATE_LIMIT must be a number of requests per second, not '\(text)'")
-        }
-        if port == nil, let text = ProcessInfo.processInfo.environment["ILC_HTTP_PORT"], Int(text) == nil {
-            throw ValidationError("ILC_HTTP_PORT must be a port number, not '\(text)'")
-        }
+    }
+
+    private var portSetting: WholeNumberSetting {
+        .init(flag: port, flagName: "--port", variable: "ILC_HTTP_PORT", range: 0...65535, meaning: "a port number", fallback: 8080)
+    }
+    private var rateLimitSetting: WholeNumberSetting {
+        .init(
+            flag: rateLimit, flagName: "--rate-limit", variable: "ILC_RATE_LIMIT", range: 0...Int.max,
+            meaning: "a number of requests per second", fallback: 100)
+    }
+    private var keyCacheSetting: WholeNumberSetting {
+        .init(
+            flag: keyCacheSeconds, flagName: "--key-cache-seconds", variable: "ILC_KEY_CACHE_SECONDS", range: 0...Int.max,
+            meaning: "a number of seconds", fallback: 10)
+    }
+    private var jobRetentionSetting: WholeNumberSetting {
+        .init(
+            flag: jobRetentionDays, flagName: "--job-retention-days", variable: "ILC_JOB_RETENTION_DAYS", range: 0...Int.max,
+            meaning: "a whole number of days", fallback: 30)
+    }
+    private var idleTimeoutSetting: WholeNumberSetting {
+        .init(
+            flag: idleTimeout, flagName: "--idle-timeout", variable: "ILC_HTTP_IDLE_TIMEOUT_SECONDS", range: 1...Int.max,
+            meaning: "a whole number of seconds, at least 1", fallback: 60)
+    }
+    private var authFailuresSetting: WholeNumberSetting {
+        .init(
+            flag: authFailuresPerClient, flagName: "--auth-failures-per-client", variable: "ILC_AUTH_FAILURES_PER_CLIENT",
+            range: 0...Int.max, meaning: "a whole number of failures", fallback: 100)
+    }
+    private var numberSettings: [WholeNumberSetting] {
+        [portSetting, rateLimitSetting, keyCacheSetting, jobRetentionSetting, idleTimeoutSetting, authFailuresSetting]
     }
 
     func run() async throws {
@@ -107,24 +118,24 @@ struct APICommand: AsyncParsableCommand {
             ?? DatabaseConfiguration.fromEnvironment("ILC_DATABASE_URL")
         let redisConfiguration = try redisURL.map { try RedisConfiguration(url: $0) } ?? RedisConfiguration.fromEnvironment()
         let listenHost = host ?? environment["ILC_HTTP_HOST"] ?? "127.0.0.1"
-        let listenPort = port ?? environment["ILC_HTTP_PORT"].flatMap(Int.init) ?? 8080
+        let listenPort = try portSetting.value(in: environment)
 
         let database = Database(configuration: databaseConfiguration, logger: logger)
         let redis = RedisClient(configuration: redisConfiguration, logger: logger)
-        let limit = rateLimit ?? environment["ILC_RATE_LIMIT"].flatMap(Int.init) ?? 100
+        let limit = try rateLimitSetting.value(in: environment)
         let watch = DatabaseWatch(configuration: databaseConfiguration, logger: logger)
-        let failuresPerClient = authFailuresPerClient ?? environment["ILC_AUTH_FAILURES_PER_CLIENT"].flatMap(Int.init) ?? 100
+        let failuresPerClient = try authFailuresSetting.value(in: environment)
         let proxies = try TrustedProxies(parsing: trustedProxies ?? environment["ILC_TRUSTED_PROXIES"] ?? "")
         let router = try buildRouter(
             database: database, redis: redis, metrics: registry, rateLimit: limit,
-            keyCacheLifetime: .seconds(keyCacheSeconds ?? environment["ILC_KEY_CACHE_SECONDS"].flatMap(Int.init) ?? 10),
+            keyCacheLifetime: .seconds(try keyCacheSetting.value(in: environment)),
             webhookPolicy: .configured(allowingPrivateNetworks: webhookAllowPrivateNetworks, environment: environment),
             databaseWatch: watch, authenticationLimits: AuthenticationLimits(perClient: failuresPerClient), trustedProxies: proxies,
             logger: logger)
-        let retentionDays = jobRetentionDays ?? environment["ILC_JOB_RETENTION_DAYS"].flatMap(Int.init) ?? 30
+        let retentionDays = try jobRetentionSetting.value(in: environment)
         let purger = ExpiredRowPurger(
             database: database, jobRetention: retentionDays > 0 ? .seconds(retentionDays * 86_400) : nil, logger: logger)
-        let idleSeconds = idleTimeout ?? environment["ILC_HTTP_IDLE_TIMEOUT_SECONDS"].flatMap(Int.init) ?? 60
+        let idleSeconds = try idleTimeoutSetting.value(in: environment)
         let application = Application(
             router: router,
             server: .http1(configuration: .init(idleTimeout: .seconds(Int64(idleSeconds)))),
