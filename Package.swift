@@ -178,6 +178,7 @@ let package = Package(
             name: "ilc-api",
             dependencies: [
                 "ILCAPI",
+                "ILCCore",
                 "ILCLogging",
                 "ILCTracing",
                 "ILCStore",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import struct ILCCore.WholeNumberSetting
 import ILCQueue
 import ILCRedis
 import ILCStore
@@ -61,11 +62,17 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Log lines as text or json, one object per line (default: $ILC_LOG_FORMAT, else text).")
     var logFormat: String?
 
-    @Option(help: "Port for GET /metrics (Prometheus) and GET /healthz; 0 turns it off.")
-    var metricsPort = 9464
+    @Option(help: "Port for GET /metrics (Prometheus) and GET /healthz; 0 turns it off (default: $ILC_METRICS_PORT or 9464).")
+    var metricsPort: Int?
 
     @Option(help: "Address the metrics port listens on.")
     var metricsHost = "127.0.0.1"
+
+    private var metricsPortSetting: WholeNumberSetting {
+        .init(
+            flag: metricsPort, flagName: "--metrics-port", variable: "ILC_METRICS_PORT", range: 0...65535,
+            meaning: "a port number (0: no metrics port)", fallback: 9464)
+    }
 
     func validate() throws {
         guard concurrency > 0 else { throw ValidationError("--concurrency must be positive") }
@@ -73,7 +80,11 @@ struct WorkerCommand: AsyncParsableCommand {
         guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
         guard maintenanceSeconds >= 1 else { throw ValidationError("--maintenance-seconds must be at least 1") }
         guard webhookTimeout >= 1 else { throw ValidationError("--webhook-timeout must be at least 1") }
-        guard (0...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 0…65535") }
+        do {
+            _ = try metricsPortSetting.value(in: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ValidationError(error.description)
+        }
         guard LogFormat.chosen(flag: logFormat, environment: ProcessInfo.processInfo.environment) != nil else {
             throw ValidationError("--log-format (or ILC_LOG_FORMAT) must be text or json")
         }
@@ -131,8 +142,9 @@ struct WorkerCommand: AsyncParsableCommand {
         // The span exporter first, so it stops last and sends what the draining workers traced.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = tracing.map { [.init(service: $0)] } ?? []
         services.append(.init(service: database))
-        if metricsPort > 0 {
-            services.append(.init(service: MetricsServer(host: metricsHost, port: metricsPort, registry: registry, logger: logger)))
+        let listenPort = try metricsPortSetting.value(in: ProcessInfo.processInfo.environment)
+        if listenPort > 0 {
+            services.append(.init(service: MetricsServer(host: metricsHost, port: listenPort, registry: registry, logger: logger)))
         }
         // Last in, first to shut down: workers drain while the pool and metrics still run.
         let service = WorkerService(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import ILCAPI
+import struct ILCCore.WholeNumberSetting
 import ILCRedis
 import ILCStore
 import ILCTracing
@@ -65,7 +66,11 @@ struct APICommand: AsyncParsableCommand {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
         }
         for setting in numberSettings {
-            _ = try setting.value(in: ProcessInfo.processInfo.environment)
+            do {
+                _ = try setting.value(in: ProcessInfo.processInfo.environment)
+            } catch {
+                throw ValidationError(error.description)
+            }
         }
         do {
             _ = try TrustedProxies(parsing: trustedProxies ?? ProcessInfo.processInfo.environment["ILC_TRUSTED_PROXIES"] ?? "")

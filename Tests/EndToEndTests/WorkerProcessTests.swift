@@ -123,5 +123,30 @@ import Testing
         let outcome = try await CLIProcess.run(["--types", "no-such-type"], executable: "ilc-worker")
         #expect(outcome.status == 64)
         #expect(outcome.standardError.contains("no-such-type"))
+        let badPort = try await CLIProcess.run(
+            ["--types", "noop"], executable: "ilc-worker", environment: ["ILC_METRICS_PORT": "ninety"])
+        #expect(badPort.status == 64)
+        #expect(badPort.standardError.contains("ILC_METRICS_PORT must be a port number"), "\(badPort.standardError)")
+    }
+
+    /// Without `--metrics-port` the worker listens where `ILC_METRICS_PORT` says.
+    @Test func theMetricsPortComesFromTheEnvironmentWithoutTheFlag() async throws {
+        let metricsPort = try await FreePort.next()
+        let worker = try WorkerProcess(
+            id: "e2e-port-\(UUID().uuidString.prefix(4))", arguments: ["--types", "noop"],
+            environment: ["ILC_METRICS_PORT": String(metricsPort)])
+        let url = try #require(URL(string: "http://127.0.0.1:\(metricsPort)/metrics"))
+        var answered = false
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !answered, ContinuousClock.now < deadline {
+            if let (_, response) = try? await URLSession.shared.data(from: url) {
+                answered = (response as? HTTPURLResponse)?.statusCode == 200
+            } else {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        #expect(answered, "\(worker.log)")
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit() == 0, "\(worker.log)")
     }
 }
