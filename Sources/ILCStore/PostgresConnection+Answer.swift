@@ -11,9 +11,9 @@ extension PostgresConnection {
     /// PostgresNIO can leave a statement waiting forever when the server ends the backend
     /// in the middle of it: the connection reports itself closed, the statement neither
     /// answers nor fails (ops/verify's "backends terminated" scenario stranded jobs and
-    /// requests that way). Once the connection has been closed for a second with no
-    /// answer, the wait ends with `DatabaseConnectionLost`; the abandoned statement is
-    /// left to end, or not, by itself.
+    /// requests that way). Once `StatementWatchdog` has seen the connection closed at two
+    /// ticks in a row (half a second apart) with no answer, the wait ends with
+    /// `DatabaseConnectionLost`; the abandoned statement is left to end, or not, by itself.
     func answer<Value: Sendable>(_ statement: @escaping @Sendable () async throws -> Value) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             let pending = PendingAnswer(continuation)
