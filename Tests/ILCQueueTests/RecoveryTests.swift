@@ -163,19 +163,31 @@ import Testing
 
     /// A job whose transaction commits a while after it began, and whose push never
     /// came, is found by the next incremental sweep, not only by the next full one.
+    /// (The promise holds for commits up to `commitSlack` after the transaction began; on
+    /// a machine so busy that the pass inside the transaction ends later than that, the
+    /// case is not the one tested, and it is tried again, at most three times.)
     @Test func aJobCommittedLateIsStillSwept() async throws {
-        let harness = try await QueueHarness.make()
-        let tenant = try await harness.makeTenant()
-        #expect(try await harness.queue.maintain().sweptFully)
-        try await harness.database.withTenantTransaction(tenant) { transaction in
-            _ = try await harness.queue.enqueue([JobRequest(type: "record")], tenantID: tenant, in: transaction)
-            // Past the sweep age while still uncommitted: this pass cannot see the job.
-            try await Task.sleep(for: harness.queue.configuration.sweepAge + .milliseconds(300))
-            #expect(try await harness.queue.maintain().jobsPushedAgain == 0)
+        for attempt in 1...3 {
+            // A queue of its own each time: an earlier attempt's job must not be swept here.
+            let harness = try await QueueHarness.make()
+            let tenant = try await harness.makeTenant()
+            #expect(try await harness.queue.maintain().sweptFully)
+            let began = ContinuousClock.now
+            var inTime = false
+            try await harness.database.withTenantTransaction(tenant) { transaction in
+                _ = try await harness.queue.enqueue([JobRequest(type: "record")], tenantID: tenant, in: transaction)
+                // Past the sweep age while still uncommitted: this pass cannot see the job.
+                try await Task.sleep(for: harness.queue.configuration.sweepAge + .milliseconds(300))
+                #expect(try await harness.queue.maintain().jobsPushedAgain == 0)
+                inTime = ContinuousClock.now - began < JobQueue.commitSlack - .milliseconds(500)
+            }
+            guard inTime || attempt == 3 else { continue }
+            #expect(inTime, "the pass inside the transaction ended too late three times: the machine is too busy")
+            let next = try await harness.queue.maintain()
+            #expect(!next.sweptFully)
+            #expect(next.jobsPushedAgain == 1)
+            return
         }
-        let next = try await harness.queue.maintain()
-        #expect(!next.sweptFully)
-        #expect(next.jobsPushedAgain == 1)
     }
 
     /// The maintenance interval is the queue's, not each worker's: while another
