@@ -48,6 +48,11 @@ final class StatementWatchdog: Sendable {
         return id
     }
 
+    /// Whether a tick is due (some statement is, or was until the last tick, watched).
+    var isTicking: Bool {
+        state.withLock { $0.ticking }
+    }
+
     /// The statement answered: stop watching it.
     func forget(_ id: UInt64) {
         _ = state.withLock { $0.watched.removeValue(forKey: id) }

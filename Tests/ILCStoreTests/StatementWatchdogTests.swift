@@ -20,18 +20,32 @@ import Testing
         let answered = watchdog.watch(closed) { failures.record("answered") }
         watchdog.forget(answered)
         _ = watchdog.watch(closed) { failures.record("lost") }
-        try await Task.sleep(for: .milliseconds(300))
+        // The ticks that failed the lost statement looked at the open connection too.
+        #expect(await eventually { failures.names.contains("lost") })
         #expect(failures.names == ["lost"])
 
         try await open.close()
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(await eventually { failures.names.contains("open") })
         #expect(failures.names == ["lost", "open"])
 
-        // Nothing is watched now, so the watchdog has stopped ticking; a new statement
-        // starts it again.
+        // Nothing is watched now, so the watchdog stops ticking; a new statement starts
+        // it again.
+        #expect(await eventually { !watchdog.isTicking })
         _ = watchdog.watch(closed) { failures.record("after a pause") }
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(watchdog.isTicking)
+        #expect(await eventually { failures.names.contains("after a pause") })
         #expect(failures.names == ["lost", "open", "after a pause"])
+    }
+
+    /// Whether `condition` holds within 30 s (a busy test machine may starve the ticks
+    /// for a while; a fixed wait made this test fail there).
+    private func eventually(_ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !condition() {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return true
     }
 
     private func connect() async throws -> PostgresConnection {
