@@ -37,6 +37,9 @@ struct APICommand: AsyncParsableCommand {
     @Option(help: "Seconds a verified API key is kept in memory; a revoked key stops working within this (default: $ILC_KEY_CACHE_SECONDS or 10; 0 checks every request).")
     var keyCacheSeconds: Int?
 
+    @Option(help: "Largest request body in bytes; a larger one is answered 413 (default: $ILC_MAX_BODY_BYTES or 16777216, 16 MiB).")
+    var maxBodyBytes: Int?
+
     @Option(help: "Days a finished job (succeeded, failed, canceled) is kept before it is deleted; 0 keeps finished jobs for ever (default: $ILC_JOB_RETENTION_DAYS or 30).")
     var jobRetentionDays: Int?
 
@@ -92,6 +95,11 @@ struct APICommand: AsyncParsableCommand {
             flag: keyCacheSeconds, flagName: "--key-cache-seconds", variable: "ILC_KEY_CACHE_SECONDS", range: 0...Int.max,
             meaning: "a number of seconds", fallback: 10)
     }
+    private var bodyLimitSetting: WholeNumberSetting {
+        .init(
+            flag: maxBodyBytes, flagName: "--max-body-bytes", variable: "ILC_MAX_BODY_BYTES", range: 1_024...(1 << 30),
+            meaning: "a number of bytes from 1024 to 1073741824", fallback: 16 << 20)
+    }
     private var jobRetentionSetting: WholeNumberSetting {
         .init(
             flag: jobRetentionDays, flagName: "--job-retention-days", variable: "ILC_JOB_RETENTION_DAYS", range: 0...Int.max,
@@ -108,7 +116,7 @@ struct APICommand: AsyncParsableCommand {
             range: 0...Int.max, meaning: "a whole number of failures", fallback: 100)
     }
     private var numberSettings: [WholeNumberSetting] {
-        [portSetting, rateLimitSetting, keyCacheSetting, jobRetentionSetting, idleTimeoutSetting, authFailuresSetting]
+        [portSetting, rateLimitSetting, bodyLimitSetting, keyCacheSetting, jobRetentionSetting, idleTimeoutSetting, authFailuresSetting]
     }
 
     func run() async throws {
@@ -132,7 +140,8 @@ struct APICommand: AsyncParsableCommand {
         let failuresPerClient = try authFailuresSetting.value(in: environment)
         let proxies = try TrustedProxies(parsing: trustedProxies ?? environment["ILC_TRUSTED_PROXIES"] ?? "")
         let router = try buildRouter(
-            database: database, redis: redis, metrics: registry, rateLimit: limit,
+            database: database, redis: redis, metrics: registry, bodyLimit: try bodyLimitSetting.value(in: environment),
+            rateLimit: limit,
             keyCacheLifetime: .seconds(try keyCacheSetting.value(in: environment)),
             webhookPolicy: .configured(allowingPrivateNetworks: webhookAllowPrivateNetworks, environment: environment),
             databaseWatch: watch, authenticationLimits: AuthenticationLimits(perClient: failuresPerClient), trustedProxies: proxies,

@@ -41,4 +41,31 @@ import Testing
         server.signal(SIGTERM)
         #expect(await server.waitForExit() == 0, "\(server.log)")
     }
+
+    /// The body limit comes from `ILC_MAX_BODY_BYTES` (as from `--max-body-bytes`): a larger
+    /// body is a 413 that names the limit; a value out of range stops the start, named.
+    @Test func theBodyLimitComesFromTheEnvironment() async throws {
+        let refused = try await CLIProcess.run([], executable: "ilc-api", environment: ["ILC_MAX_BODY_BYTES": "10"])
+        #expect(refused.status == 64)
+        #expect(refused.standardError.contains("ILC_MAX_BODY_BYTES must be"), "\(refused.standardError)")
+
+        let port = try await FreePort.next()
+        let server = try WorkerProcess(
+            executable: "ilc-api", id: "e2e-body", arguments: ["--port", String(port)], environment: ["ILC_MAX_BODY_BYTES": "2048"])
+        let base = try #require(URL(string: "http://127.0.0.1:\(port)"))
+        guard try await LocalHTTP.waitUntilUp(base) else {
+            Issue.record("ilc-api did not come up: \(server.log)")
+            return
+        }
+        let name = String(repeating: "x", count: 3_000)
+        let tooLarge = try await LocalHTTP.request("POST", base.appendingPathComponent("v1/cycles"), body: #"{"name":"\#(name)"}"#)
+        #expect(tooLarge.status == 413)
+        #expect(String(decoding: tooLarge.body, as: UTF8.self).contains("send at most 2048 bytes"))
+        // Under the limit the request goes on, to the missing key.
+        let small = try await LocalHTTP.request("POST", base.appendingPathComponent("v1/cycles"), body: #"{"name":"e2e"}"#)
+        #expect(small.status == 401)
+
+        server.signal(SIGTERM)
+        #expect(await server.waitForExit() == 0, "\(server.log)")
+    }
 }
