@@ -74,14 +74,20 @@ struct WorkerCommand: AsyncParsableCommand {
             meaning: "a port number (0: no metrics port)", fallback: 9464)
     }
 
+    private var numberSettings: [WholeNumberSetting] {
+        [
+            .init(flag: concurrency, flagName: "--concurrency", range: 1...Int.max),
+            .init(flag: grace, flagName: "--grace", range: 0...Int.max),
+            .init(flag: leaseSeconds, flagName: "--lease-seconds", range: 1...Int.max),
+            .init(flag: maintenanceSeconds, flagName: "--maintenance-seconds", range: 1...Int.max),
+            .init(flag: webhookTimeout, flagName: "--webhook-timeout", range: 1...Int.max),
+            metricsPortSetting,
+        ]
+    }
+
     func validate() throws {
-        guard concurrency > 0 else { throw ValidationError("--concurrency must be positive") }
-        guard grace >= 0 else { throw ValidationError("--grace must not be negative") }
-        guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be at least 1") }
-        guard maintenanceSeconds >= 1 else { throw ValidationError("--maintenance-seconds must be at least 1") }
-        guard webhookTimeout >= 1 else { throw ValidationError("--webhook-timeout must be at least 1") }
         do {
-            _ = try metricsPortSetting.value(in: ProcessInfo.processInfo.environment)
+            try WholeNumberSetting.check(numberSettings, in: ProcessInfo.processInfo.environment)
         } catch {
             throw ValidationError(error.description)
         }

@@ -37,12 +37,11 @@ extension JobQueue {
                 // From a margin before the oldest job the last full sweep left waiting or
                 // running (every older one had finished); from the beginning after a
                 // rebuild and once an hour, for a commit later than the margin.
-                let complete = isNew || progress.completeSweepIsDue(at: now, interval: Self.completeSweepInterval)
-                let from = complete
-                    ? Date.distantPast
-                    : progress.unfinishedSince.map { $0.addingTimeInterval(-Self.lateCommitMargin.timeInterval) } ?? .distantPast
+                let resumeFrom = progress.unfinishedSince.map { $0.addingTimeInterval(-Self.lateCommitMargin.timeInterval) }
+                let complete = isNew || resumeFrom == nil || progress.completeSweepIsDue(at: now, interval: Self.completeSweepInterval)
+                let from = complete ? Date.distantPast : resumeFrom ?? .distantPast
                 let (oldest, leases) = try await JobStore.unfinished(queue: configuration.name, createdFrom: from, in: transaction)
-                full = FullSweep(from: from, oldestUnfinished: oldest)
+                full = FullSweep(from: from, complete: complete, oldestUnfinished: oldest)
                 // Leases Redis lost (or, rarely, never got) come back from PostgreSQL.
                 try await index.restoreLeases(leases)
                 try await forgetDeletedTenants()
@@ -163,7 +162,7 @@ extension JobQueue {
         if let full {
             recorded.unfinishedSince = full.oldestUnfinished
             recorded.lastFullSweep = now
-            if full.from == .distantPast { recorded.lastCompleteSweep = now }
+            if full.complete { recorded.lastCompleteSweep = now }
         }
         try await index.recordSweep(recorded)
         return pushed
@@ -197,9 +196,10 @@ struct SweepProgress: Sendable, Equatable {
     }
 }
 
-/// Where a full sweep starts, and the oldest job it found waiting or running (the next
-/// full sweep's start, less a margin).
+/// Where a full sweep starts, whether that is the queue's beginning, and the oldest job
+/// it found waiting or running (the next full sweep's start, less a margin).
 struct FullSweep: Sendable {
     let from: Date
+    let complete: Bool
     let oldestUnfinished: Date
 }

@@ -68,12 +68,10 @@ struct APICommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
         }
-        for setting in numberSettings {
-            do {
-                _ = try setting.value(in: ProcessInfo.processInfo.environment)
-            } catch {
-                throw ValidationError(error.description)
-            }
+        do {
+            try WholeNumberSetting.check(numberSettings, in: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ValidationError(error.description)
         }
         do {
             _ = try TrustedProxies(parsing: trustedProxies ?? ProcessInfo.processInfo.environment["ILC_TRUSTED_PROXIES"] ?? "")

@@ -127,6 +127,9 @@ import Testing
             ["--types", "noop"], executable: "ilc-worker", environment: ["ILC_METRICS_PORT": "ninety"])
         #expect(badPort.status == 64)
         #expect(badPort.standardError.contains("ILC_METRICS_PORT must be a port number"), "\(badPort.standardError)")
+        let noSlots = try await CLIProcess.run(["--types", "noop", "--concurrency", "0"], executable: "ilc-worker")
+        #expect(noSlots.status == 64)
+        #expect(noSlots.standardError.contains("--concurrency must be at least 1"), "\(noSlots.standardError)")
     }
 
     /// Without `--metrics-port` the worker listens where `ILC_METRICS_PORT` says.

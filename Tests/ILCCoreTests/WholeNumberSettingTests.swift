@@ -28,4 +28,23 @@ import Testing
             #expect(error?.description == message)
         }
     }
+
+    @Test func aFlagOnlySettingIgnoresTheEnvironmentAndKeepsItsDefault() throws {
+        let grace = WholeNumberSetting(flag: 30, flagName: "--grace", range: 0...Int.max)
+        #expect(try grace.value(in: ["--grace": "5"]) == 30)
+        let negative = WholeNumberSetting(flag: -1, flagName: "--grace", range: 0...Int.max)
+        let error = #expect(throws: WholeNumberSetting.Invalid.self) { try negative.value(in: [:]) }
+        #expect(error?.description == "--grace must not be negative")
+    }
+
+    @Test func checkingAListStopsAtTheFirstBadSetting() {
+        let settings = [
+            port(flag: 8080),
+            WholeNumberSetting(flag: 0, flagName: "--concurrency", range: 1...Int.max),
+            port(flag: 70000),
+        ]
+        let error = #expect(throws: WholeNumberSetting.Invalid.self) { try WholeNumberSetting.check(settings, in: [:]) }
+        #expect(error?.description == "--concurrency must be at least 1")
+        #expect(throws: Never.self) { try WholeNumberSetting.check([port(flag: nil)], in: ["ILC_HTTP_PORT": "80"]) }
+    }
 }
