@@ -101,7 +101,11 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: tls)
         configuration.options.maximumConnections = maximumConnections
-        configuration.options.minimumConnections = 0
+        // At least one: with none, PostgresNIO's pool (1.33) does not replace its last
+        // connection when that closes (a terminated backend, a failover) while leases
+        // wait, and they wait until some later lease asks for a connection — forever if
+        // none comes (postgres-nio issue 657). A minimum makes it open a new one at once.
+        configuration.options.minimumConnections = 1
         return configuration
     }
 }

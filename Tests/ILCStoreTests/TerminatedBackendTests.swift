@@ -64,6 +64,50 @@ import Testing
             }
         }
     }
+
+    /// A lease waiting for the pool's only connection when PostgreSQL ends that
+    /// connection's backend must get a new connection, though no later lease comes to
+    /// ask for one (PostgresNIO's pool with no minimum left it waiting for good:
+    /// postgres-nio issue 657; `DatabaseConfiguration` keeps a minimum of one).
+    @Test func aLeaseWaitingWhenThePoolsLastConnectionDiesGetsANewOne() async throws {
+        try await TestDatabase.withScratchDatabase { scratch in
+            var single = scratch
+            single.maximumConnections = 1
+            try await Database.withDatabase(configuration: single, logger: TestDatabase.logger) { clients in
+                try await Database.withDatabase(configuration: scratch, logger: TestDatabase.logger) { terminator in
+                    let holder = Task {
+                        try await clients.withUnscopedTransaction { try await $0.query("SELECT pg_sleep(60), 'held'") }
+                    }
+                    var pid: Int32?
+                    for _ in 0..<200 where pid == nil {
+                        pid = try await terminator.withUnscopedTransaction { transaction in
+                            try await transaction.query(
+                                """
+                                SELECT pid FROM pg_stat_activity
+                                WHERE datname = current_database() AND query LIKE '%''held''%' AND pid <> pg_backend_pid()
+                                """
+                            ).first?.decode(Int32.self)
+                        }
+                        if pid == nil { try await Task.sleep(for: .milliseconds(50)) }
+                    }
+                    let holderPID = try #require(pid, "the holding statement never started")
+                    let waiting = Task {
+                        try await clients.withUnscopedTransaction { try await $0.query("SELECT 1").first?.decode(Int.self) }
+                    }
+                    // The second lease queues behind the first before the backend ends.
+                    try await Task.sleep(for: .milliseconds(300))
+                    try await terminator.withUnscopedTransaction { _ = try await $0.query("SELECT pg_terminate_backend(\(holderPID))") }
+                    await #expect(throws: (any Error).self) { try await holder.value }
+                    // It ends: answered on a new connection or, when the pool handed it the
+                    // dead one before noticing the close, failed at once.
+                    let ended = await TimeBox.value(within: .seconds(30)) { _ = await waiting.result; return true }
+                    #expect(ended == true, "the waiting lease never got a connection")
+                    let after = try await clients.withUnscopedTransaction { try await $0.query("SELECT 2").first?.decode(Int.self) }
+                    #expect(after == 2)
+                }
+            }
+        }
+    }
 }
 
 private final class Tally: Sendable {
