@@ -16,84 +16,90 @@ public struct CSVTable: Sendable {
 
     /// Blank lines are skipped; a UTF-8 byte order mark is ignored.
     public init(bytes: [UInt8]) throws(ReadError) {
-        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        guard String(validating: bytes[index...], as: UTF8.self) != nil else {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        guard String(validating: bytes[start...], as: UTF8.self) != nil else {
             throw ReadError(line: 1, message: "the body is not UTF-8 text")
         }
-        // Bytes, not characters: the four that matter are ASCII, which UTF-8 never
-        // uses inside a multi-byte character, and a cell is decoded once, when it ends.
-        let (comma, quote, carriageReturn, newline): (UInt8, UInt8, UInt8, UInt8) = (0x2C, 0x22, 0x0D, 0x0A)
+        records = try bytes.withUnsafeBufferPointer { buffer throws(ReadError) in
+            try Self.records(in: buffer, from: start)
+        }
+    }
+
+    // Bytes, not characters: the four that matter are ASCII, which UTF-8 never uses
+    // inside a multi-byte character. A cell becomes a string straight from the bytes
+    // between its delimiters; only a cell with doubled quotes is copied first.
+    private static let (comma, quote, carriageReturn, newline): (UInt8, UInt8, UInt8, UInt8) = (0x2C, 0x22, 0x0D, 0x0A)
+
+    private static func records(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) throws(ReadError) -> [Record] {
         var records: [Record] = []
         var cells: [String] = []
-        var cell: [UInt8] = []
+        var index = start
         var line = 1
         var recordLine = 1
-        var quoted = false
-        var cellStarted = false
-        var afterQuote = false
-
-        func endCell() {
-            cells.append(String(decoding: cell, as: UTF8.self))
-            cell.removeAll(keepingCapacity: true)
-            cellStarted = false
-            afterQuote = false
-        }
-
-        func endRecord() {
-            endCell()
+        while true {
+            if index < buffer.count, buffer[index] == quote {
+                cells.append(try quotedCell(in: buffer, at: &index, line: &line, recordLine: recordLine))
+            } else {
+                let cellStart = index
+                while index < buffer.count, !isDelimiter(buffer[index]) { index += 1 }
+                cells.append(string(buffer, cellStart..<index))
+            }
+            let delimiter: UInt8? = index < buffer.count ? buffer[index] : nil
+            index += 1
+            if delimiter == comma { continue }
             if !(cells.count == 1 && cells[0].isEmpty) {
                 records.append(Record(line: recordLine, cells: cells))
             }
             cells = []
+            guard let delimiter else { return records }
+            // CRLF or a lone CR both end the line.
+            if delimiter == carriageReturn, index < buffer.count, buffer[index] == newline { index += 1 }
+            line += 1
+            recordLine = line
         }
+    }
 
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
-            if quoted {
-                if byte == quote {
-                    if index < bytes.count, bytes[index] == quote {
-                        cell.append(quote)
-                        index += 1
-                    } else {
-                        // The byte after the closing quote is read again, outside the quotes.
-                        quoted = false
-                        afterQuote = true
-                    }
-                } else {
-                    if byte == newline { line += 1 }
-                    cell.append(byte)
-                }
+    /// The quoted cell opening at `index`, which it leaves on the byte after the
+    /// closing quote (a delimiter or the end, else the cell is malformed).
+    private static func quotedCell(
+        in buffer: UnsafeBufferPointer<UInt8>, at index: inout Int, line: inout Int, recordLine: Int
+    ) throws(ReadError) -> String {
+        index += 1
+        var segmentStart = index
+        var unescaped: [UInt8]?
+        while true {
+            guard index < buffer.count else { throw ReadError(line: recordLine, message: "a quoted cell is not closed") }
+            let byte = buffer[index]
+            if byte == quote {
+                guard index + 1 < buffer.count, buffer[index + 1] == quote else { break }
+                // A doubled quote stands for one: keep the text so far and one quote.
+                unescaped = (unescaped ?? []) + buffer[segmentStart...index]
+                index += 2
+                segmentStart = index
                 continue
             }
-            switch byte {
-            case comma:
-                endCell()
-            case carriageReturn:
-                // CRLF or a lone CR both end the line.
-                if index < bytes.count, bytes[index] == newline { index += 1 }
-                endRecord()
-                line += 1
-                recordLine = line
-            case newline:
-                endRecord()
-                line += 1
-                recordLine = line
-            case quote where !cellStarted:
-                quoted = true
-                cellStarted = true
-            default:
-                if afterQuote {
-                    throw ReadError(line: line, message: "a quoted cell must end at a comma or the end of the line")
-                }
-                cellStarted = true
-                cell.append(byte)
-            }
+            if byte == newline { line += 1 }
+            index += 1
         }
-        if quoted {
-            throw ReadError(line: recordLine, message: "a quoted cell is not closed")
+        let cell: String
+        if var unescaped {
+            unescaped.append(contentsOf: buffer[segmentStart..<index])
+            cell = String(decoding: unescaped, as: UTF8.self)
+        } else {
+            cell = string(buffer, segmentStart..<index)
         }
-        endRecord()
-        self.records = records
+        index += 1
+        guard index >= buffer.count || isDelimiter(buffer[index]) else {
+            throw ReadError(line: line, message: "a quoted cell must end at a comma or the end of the line")
+        }
+        return cell
+    }
+
+    private static func isDelimiter(_ byte: UInt8) -> Bool {
+        byte == comma || byte == newline || byte == carriageReturn
+    }
+
+    private static func string(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
     }
 }

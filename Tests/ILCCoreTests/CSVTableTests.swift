@@ -29,4 +29,16 @@ import Testing
         }
         #expect(throws: CSVTable.ReadError.self) { try CSVTable(bytes: [0x61, 0xC3]) }
     }
+
+    @Test func quotesOnlyOpenACellAndDoubledQuotesAnywhereInOne() throws {
+        let records = try read("\"\"\"\",\"a\"\"\",\"\"\"b\"\n x\"y,\"\"\n\"\"\n\"\"\"\"\"\"\n")
+        #expect(records.map(\.cells) == [["\"", "a\"", "\"b"], [" x\"y", ""], ["\"\""]])
+        #expect(records.map(\.line) == [1, 2, 4])
+        #expect(throws: CSVTable.ReadError(line: 3, message: "a quoted cell must end at a comma or the end of the line")) {
+            try read("a\n\"two\nlines\"x\n")
+        }
+        #expect(throws: CSVTable.ReadError(line: 1, message: "a quoted cell is not closed")) { try read("\"a\"\"") }
+        #expect(try read("").isEmpty)
+        #expect(try read("é,\"ü\"").map(\.cells) == [["é", "ü"]])
+    }
 }
