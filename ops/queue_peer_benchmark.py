@@ -8,6 +8,8 @@ number of no-op jobs on the same number of worker processes with the same concur
   deleted, a log line kept);
 - `ilc bench queue`, every job kept as a `succeeded` row in PostgreSQL.
 
+The peers' scripts are in ops/queue-peers/.
+
 The workers are up first; the clock runs from the first enqueue until the last job was
 taken (the peers) or is `succeeded` (ilc), enqueueing and running side by side.
 
@@ -19,120 +21,14 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
-import textwrap
 import time
 import urllib.parse
 
-SIDEKIQ_JOB = textwrap.dedent("""
-    require "sidekiq"
-    class NoopJob
-      include Sidekiq::Worker
-      def perform; end
-    end
-""")
-
-SIDEKIQ_SCRIPTS = {
-    "ready.rb": textwrap.dedent("""
-        require "sidekiq"
-        require "sidekiq/api"
-        deadline = Time.now + 60
-        sleep 0.05 while Sidekiq::ProcessSet.new.size < Integer(ARGV[0]) && Time.now < deadline
-        exit(Sidekiq::ProcessSet.new.size >= Integer(ARGV[0]) ? 0 : 1)
-    """),
-    "enqueue.rb": textwrap.dedent("""
-        require "sidekiq"
-        require_relative "noop_job"
-        total = Integer(ARGV[0])
-        (total / 1000.0).ceil.times do |batch|
-          count = [1000, total - batch * 1000].min
-          Sidekiq::Client.push_bulk("class" => NoopJob, "args" => Array.new(count) { [] })
-        end
-    """),
-    # Empty once every job was fetched; the few still running (at most the workers'
-    # threads) finish within milliseconds.
-    "wait.rb": textwrap.dedent("""
-        require "sidekiq"
-        require "sidekiq/api"
-        queue = Sidekiq::Queue.new("default")
-        deadline = Time.now + Float(ARGV[0])
-        while queue.size > 0
-          abort "Sidekiq did not finish in time" if Time.now > deadline
-          sleep 0.005
-        end
-    """),
-}
-
-PGQUEUER_SCRIPTS = {
-    "pgq_worker.py": textwrap.dedent("""
-        import asyncio, sys
-        import asyncpg
-        from pgqueuer import AsyncpgDriver, Queries, QueueManager
-
-        async def main(dsn, batch_size):
-            connection = await asyncpg.connect(dsn)
-            manager = QueueManager(Queries(AsyncpgDriver(connection)))
-
-            @manager.entrypoint("noop")
-            async def noop(job):
-                pass
-
-            print("ready", flush=True)
-            await manager.run(batch_size=batch_size)
-
-        asyncio.run(main(sys.argv[1], int(sys.argv[2])))
-    """),
-    "pgq_install.py": textwrap.dedent("""
-        import asyncio, sys
-        import asyncpg
-        from pgqueuer import AsyncpgDriver, Queries
-
-        async def main(dsn):
-            connection = await asyncpg.connect(dsn)
-            await Queries(AsyncpgDriver(connection)).install()
-
-        asyncio.run(main(sys.argv[1]))
-    """),
-    "pgq_enqueue.py": textwrap.dedent("""
-        import asyncio, sys
-        import asyncpg
-        from pgqueuer import AsyncpgDriver, Queries
-
-        async def main(dsn, total):
-            connection = await asyncpg.connect(dsn)
-            queries = Queries(AsyncpgDriver(connection))
-            for start in range(0, total, 1000):
-                count = min(1000, total - start)
-                await queries.enqueue(["noop"] * count, [None] * count, [0] * count)
-
-        asyncio.run(main(sys.argv[1], int(sys.argv[2])))
-    """),
-    # Finished jobs leave the queue table (PgQueuer logs them elsewhere).
-    "pgq_wait.py": textwrap.dedent("""
-        import asyncio, sys
-        import asyncpg
-
-        async def main(dsn, seconds):
-            connection = await asyncpg.connect(dsn)
-            deadline = asyncio.get_running_loop().time() + seconds
-            while await connection.fetchval("SELECT count(*) FROM pgqueuer") > 0:
-                if asyncio.get_running_loop().time() > deadline:
-                    sys.exit("PgQueuer did not finish in time")
-                await asyncio.sleep(0.005)
-
-        asyncio.run(main(sys.argv[1], float(sys.argv[2])))
-    """),
-}
-
+# The peers' own scripts.
+PEERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "queue-peers")
 
 # Longest a peer may take to run the jobs before the benchmark gives up on it.
 WAIT_SECONDS = 600
-
-
-def write_scripts(work, scripts):
-    for name, text in scripts.items():
-        with open(os.path.join(work, name), "w") as handle:
-            handle.write(text)
 
 
 def stop(processes):
@@ -149,38 +45,36 @@ def stop(processes):
 # Each system's workers are up before the clock starts; the clock covers enqueueing
 # all jobs (while the workers already run them) until the last one is taken, as
 # `ilc bench queue` measures its own.
-def run_sidekiq(work, redis_url, jobs, workers, concurrency):
-    write_scripts(work, {"noop_job.rb": SIDEKIQ_JOB, **SIDEKIQ_SCRIPTS})
+def run_sidekiq(redis_url, jobs, workers, concurrency):
     environment = dict(os.environ, REDIS_URL=redis_url)
-    subprocess.run(["ruby", "-rsidekiq", "-e", "Sidekiq.redis(&:flushdb)"], cwd=work, env=environment, check=True)
+    subprocess.run(["ruby", "-rsidekiq", "-e", "Sidekiq.redis(&:flushdb)"], cwd=PEERS, env=environment, check=True)
     processes = [
         subprocess.Popen(
             ["sidekiq", "-r", "./noop_job.rb", "-c", str(concurrency), "-q", "default"],
-            cwd=work, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=PEERS, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(workers)]
     try:
-        subprocess.run(["ruby", "ready.rb", str(workers)], cwd=work, env=environment, check=True)
+        subprocess.run(["ruby", "ready.rb", str(workers)], cwd=PEERS, env=environment, check=True)
         started = time.perf_counter()
-        subprocess.run(["ruby", "enqueue.rb", str(jobs)], cwd=work, env=environment, check=True)
-        subprocess.run(["ruby", "wait.rb", str(WAIT_SECONDS)], cwd=work, env=environment, check=True)
+        subprocess.run(["ruby", "enqueue.rb", str(jobs)], cwd=PEERS, env=environment, check=True)
+        subprocess.run(["ruby", "wait.rb", str(WAIT_SECONDS)], cwd=PEERS, env=environment, check=True)
         return time.perf_counter() - started
     finally:
         stop(processes)
 
 
-def run_pgqueuer(work, python, dsn, jobs, workers, batch_size):
-    write_scripts(work, PGQUEUER_SCRIPTS)
-    subprocess.run([python, "pgq_install.py", dsn], cwd=work, check=True)
+def run_pgqueuer(python, dsn, jobs, workers, batch_size):
+    subprocess.run([python, "pgq_install.py", dsn], cwd=PEERS, check=True)
     processes = [
-        subprocess.Popen([python, "pgq_worker.py", dsn, str(batch_size)], cwd=work, stdout=subprocess.PIPE, text=True)
+        subprocess.Popen([python, "pgq_worker.py", dsn, str(batch_size)], cwd=PEERS, stdout=subprocess.PIPE, text=True)
         for _ in range(workers)]
     try:
         for process in processes:
             if process.stdout.readline().strip() != "ready":
                 raise RuntimeError("a PgQueuer worker did not start")
         started = time.perf_counter()
-        subprocess.run([python, "pgq_enqueue.py", dsn, str(jobs)], cwd=work, check=True)
-        subprocess.run([python, "pgq_wait.py", dsn, str(WAIT_SECONDS)], cwd=work, check=True)
+        subprocess.run([python, "pgq_enqueue.py", dsn, str(jobs)], cwd=PEERS, check=True)
+        subprocess.run([python, "pgq_wait.py", dsn, str(WAIT_SECONDS)], cwd=PEERS, check=True)
         return time.perf_counter() - started
     finally:
         stop(processes)
@@ -222,15 +116,13 @@ def main():
     subprocess.run(["psql", owner_url, "-qc", f"CREATE DATABASE {scratch}"], check=True)
     pgqueuer_dsn = with_path(owner_url, scratch)
     try:
-        with tempfile.TemporaryDirectory(prefix="ilc-queue-peers-") as work:
-            rows = []
-            seconds = run_sidekiq(work, sidekiq_redis, arguments.jobs, arguments.workers, arguments.concurrency)
-            rows.append(("Sidekiq", arguments.jobs / seconds, "Redis only, no job rows"))
-            seconds = run_pgqueuer(
-                work, arguments.python, pgqueuer_dsn, arguments.jobs, arguments.workers, arguments.pgqueuer_batch)
-            rows.append(("PgQueuer", arguments.jobs / seconds, "PostgreSQL only, finished jobs deleted"))
-            ilc = run_ilc(arguments.ilc, arguments.jobs, arguments.tenants, arguments.workers, arguments.concurrency)
-            rows.append(("ilc", ilc["jobs_per_second"], "every job kept as succeeded in PostgreSQL"))
+        rows = []
+        seconds = run_sidekiq(sidekiq_redis, arguments.jobs, arguments.workers, arguments.concurrency)
+        rows.append(("Sidekiq", arguments.jobs / seconds, "Redis only, no job rows"))
+        seconds = run_pgqueuer(arguments.python, pgqueuer_dsn, arguments.jobs, arguments.workers, arguments.pgqueuer_batch)
+        rows.append(("PgQueuer", arguments.jobs / seconds, "PostgreSQL only, finished jobs deleted"))
+        ilc = run_ilc(arguments.ilc, arguments.jobs, arguments.tenants, arguments.workers, arguments.concurrency)
+        rows.append(("ilc", ilc["jobs_per_second"], "every job kept as succeeded in PostgreSQL"))
     finally:
         subprocess.run(["psql", owner_url, "-qc", f"DROP DATABASE IF EXISTS {scratch}"], check=False)
         subprocess.run(["redis-cli", "-u", sidekiq_redis, "flushdb"], check=False, stdout=subprocess.DEVNULL)
