@@ -66,14 +66,17 @@ public struct CSVTable: Sendable {
     ) throws(ReadError) -> String {
         index += 1
         var segmentStart = index
-        var unescaped: [UInt8]?
+        // Filled only once a doubled quote turns up.
+        var unescaped: [UInt8] = []
+        var hasDoubledQuotes = false
         while true {
             guard index < buffer.count else { throw ReadError(line: recordLine, message: "a quoted cell is not closed") }
             let byte = buffer[index]
             if byte == quote {
                 guard index + 1 < buffer.count, buffer[index + 1] == quote else { break }
                 // A doubled quote stands for one: keep the text so far and one quote.
-                unescaped = (unescaped ?? []) + buffer[segmentStart...index]
+                unescaped.append(contentsOf: buffer[segmentStart...index])
+                hasDoubledQuotes = true
                 index += 2
                 segmentStart = index
                 continue
@@ -82,7 +85,7 @@ public struct CSVTable: Sendable {
             index += 1
         }
         let cell: String
-        if var unescaped {
+        if hasDoubledQuotes {
             unescaped.append(contentsOf: buffer[segmentStart..<index])
             cell = String(decoding: unescaped, as: UTF8.self)
         } else {
