@@ -40,10 +40,14 @@ public struct TFIDFModel: Sendable {
 
     /// The unit vector of a document given as its known terms' positions.
     func vector(positions unsorted: [Int]) -> SparseVector {
-        // Positions sorted, then counted in runs: no hashing per term.
+        // Positions sorted, then counted in runs: no hashing per term. Both arrays are
+        // made once at their largest size and normalised in place (the same sums and
+        // divisions as `normalized()`): a corpus makes one vector per answer.
         let positions = unsorted.sorted()
         var indices: [Int32] = []
         var values: [Double] = []
+        indices.reserveCapacity(positions.count)
+        values.reserveCapacity(positions.count)
         var start = 0
         while start < positions.count {
             var end = start + 1
@@ -52,6 +56,10 @@ public struct TFIDFModel: Sendable {
             values.append((1 + log(Double(end - start))) * inverseDocumentFrequency[positions[start]])
             start = end
         }
-        return SparseVector(sortedIndices: indices, values: values).normalized()
+        let length = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        if length > 0 {
+            for position in values.indices { values[position] /= length }
+        }
+        return SparseVector(sortedIndices: indices, values: values)
     }
 }

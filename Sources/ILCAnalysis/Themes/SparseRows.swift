@@ -8,8 +8,11 @@ struct SparseRows {
     init(_ vectors: [SparseVector]) {
         var offsets = [0]
         offsets.reserveCapacity(vectors.count + 1)
+        let total = vectors.reduce(0) { $0 + $1.indices.count }
         var terms: [Int32] = []
         var values: [Double] = []
+        terms.reserveCapacity(total)
+        values.reserveCapacity(total)
         for vector in vectors {
             terms += vector.indices
             values += vector.values
