@@ -35,15 +35,17 @@ public struct TFIDFModel: Sendable {
 
     /// The document's unit vector (empty when none of its terms are known).
     public func vector(_ document: [String]) -> SparseVector {
-        vector(positions: document.compactMap { index[$0] })
+        var positions = document.compactMap { index[$0] }
+        return vector(sortingPositions: &positions)
     }
 
-    /// The unit vector of a document given as its known terms' positions.
-    func vector(positions unsorted: [Int]) -> SparseVector {
+    /// The unit vector of a document given as its known terms' positions, which it
+    /// sorts in place.
+    func vector(sortingPositions positions: inout [Int]) -> SparseVector {
         // Positions sorted, then counted in runs: no hashing per term. Both arrays are
         // made once at their largest size and normalised in place (the same sums and
         // divisions as `normalized()`): a corpus makes one vector per answer.
-        let positions = unsorted.sorted()
+        Self.sortInPlace(&positions)
         var indices: [Int32] = []
         var values: [Double] = []
         indices.reserveCapacity(positions.count)
@@ -61,5 +63,22 @@ public struct TFIDFModel: Sendable {
             for position in values.indices { values[position] /= length }
         }
         return SparseVector(sortedIndices: indices, values: values)
+    }
+
+    /// An answer has a few dozen terms: insertion sort, in place, beats a general sort
+    /// there; longer documents get the general one.
+    private static func sortInPlace(_ positions: inout [Int]) {
+        guard positions.count <= 64 else { return positions.sort() }
+        positions.withUnsafeMutableBufferPointer { positions in
+            for end in positions.indices.dropFirst() {
+                let moving = positions[end]
+                var slot = end
+                while slot > 0, positions[slot - 1] > moving {
+                    positions[slot] = positions[slot - 1]
+                    slot -= 1
+                }
+                positions[slot] = moving
+            }
+        }
     }
 }

@@ -37,7 +37,7 @@ struct Corpus {
             for term in terms[offsets[document]..<offsets[document + 1]] {
                 if let position = positions[Int(term)] { known.append(position) }
             }
-            return model.vector(positions: known)
+            return model.vector(sortingPositions: &known)
         }
         surface = vocabulary.surfaceForms()
         self.inputs = inputs
