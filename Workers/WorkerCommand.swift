@@ -74,13 +74,16 @@ struct WorkerCommand: AsyncParsableCommand {
             meaning: "a port number (0: no metrics port)", fallback: 9464)
     }
 
+    /// Upper bounds far past any sensible value, so that the arithmetic on them
+    /// (milliseconds of a lease, durations) cannot overflow.
     private var numberSettings: [WholeNumberSetting] {
-        [
-            .init(flag: concurrency, flagName: "--concurrency", range: 1...Int.max),
-            .init(flag: grace, flagName: "--grace", range: 0...Int.max),
-            .init(flag: leaseSeconds, flagName: "--lease-seconds", range: 1...Int.max),
-            .init(flag: maintenanceSeconds, flagName: "--maintenance-seconds", range: 1...Int.max),
-            .init(flag: webhookTimeout, flagName: "--webhook-timeout", range: 1...Int.max),
+        let day = 86_400
+        return [
+            .init(flag: concurrency, flagName: "--concurrency", range: 1...100_000),
+            .init(flag: grace, flagName: "--grace", range: 0...day),
+            .init(flag: leaseSeconds, flagName: "--lease-seconds", range: 1...day),
+            .init(flag: maintenanceSeconds, flagName: "--maintenance-seconds", range: 1...day),
+            .init(flag: webhookTimeout, flagName: "--webhook-timeout", range: 1...day),
             metricsPortSetting,
         ]
     }

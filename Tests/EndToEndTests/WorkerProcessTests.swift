@@ -129,7 +129,11 @@ import Testing
         #expect(badPort.standardError.contains("ILC_METRICS_PORT must be a port number"), "\(badPort.standardError)")
         let noSlots = try await CLIProcess.run(["--types", "noop", "--concurrency", "0"], executable: "ilc-worker")
         #expect(noSlots.status == 64)
-        #expect(noSlots.standardError.contains("--concurrency must be at least 1"), "\(noSlots.standardError)")
+        #expect(noSlots.standardError.contains("--concurrency must be 1…100000"), "\(noSlots.standardError)")
+        let endlessLease = try await CLIProcess.run(
+            ["--types", "noop", "--lease-seconds", "9223372036854775807"], executable: "ilc-worker")
+        #expect(endlessLease.status == 64)
+        #expect(endlessLease.standardError.contains("--lease-seconds must be 1…86400"), "\(endlessLease.standardError)")
     }
 
     /// Without `--metrics-port` the worker listens where `ILC_METRICS_PORT` says.
