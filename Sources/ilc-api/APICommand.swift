@@ -80,18 +80,20 @@ struct APICommand: AsyncParsableCommand {
         }
     }
 
+    // Upper bounds far past any sensible value, so that the durations made of them
+    // (days in seconds, seconds in nanoseconds) cannot overflow.
     private var portSetting: WholeNumberSetting {
         .init(flag: port, flagName: "--port", variable: "ILC_HTTP_PORT", range: 0...65535, meaning: "a port number", fallback: 8080)
     }
     private var rateLimitSetting: WholeNumberSetting {
         .init(
-            flag: rateLimit, flagName: "--rate-limit", variable: "ILC_RATE_LIMIT", range: 0...Int.max,
-            meaning: "a number of requests per second", fallback: 100)
+            flag: rateLimit, flagName: "--rate-limit", variable: "ILC_RATE_LIMIT", range: 0...1_000_000,
+            meaning: "a number of requests per second from 0 to 1000000", fallback: 100)
     }
     private var keyCacheSetting: WholeNumberSetting {
         .init(
-            flag: keyCacheSeconds, flagName: "--key-cache-seconds", variable: "ILC_KEY_CACHE_SECONDS", range: 0...Int.max,
-            meaning: "a number of seconds", fallback: 10)
+            flag: keyCacheSeconds, flagName: "--key-cache-seconds", variable: "ILC_KEY_CACHE_SECONDS", range: 0...86_400,
+            meaning: "a number of seconds from 0 to 86400", fallback: 10)
     }
     private var bodyLimitSetting: WholeNumberSetting {
         .init(
@@ -100,13 +102,13 @@ struct APICommand: AsyncParsableCommand {
     }
     private var jobRetentionSetting: WholeNumberSetting {
         .init(
-            flag: jobRetentionDays, flagName: "--job-retention-days", variable: "ILC_JOB_RETENTION_DAYS", range: 0...Int.max,
-            meaning: "a whole number of days", fallback: 30)
+            flag: jobRetentionDays, flagName: "--job-retention-days", variable: "ILC_JOB_RETENTION_DAYS", range: 0...36_500,
+            meaning: "a whole number of days from 0 to 36500", fallback: 30)
     }
     private var idleTimeoutSetting: WholeNumberSetting {
         .init(
-            flag: idleTimeout, flagName: "--idle-timeout", variable: "ILC_HTTP_IDLE_TIMEOUT_SECONDS", range: 1...Int.max,
-            meaning: "a whole number of seconds, at least 1", fallback: 60)
+            flag: idleTimeout, flagName: "--idle-timeout", variable: "ILC_HTTP_IDLE_TIMEOUT_SECONDS", range: 1...86_400,
+            meaning: "a whole number of seconds from 1 to 86400", fallback: 60)
     }
     private var authFailuresSetting: WholeNumberSetting {
         .init(

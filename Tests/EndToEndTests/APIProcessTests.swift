@@ -48,6 +48,11 @@ import Testing
         let refused = try await CLIProcess.run([], executable: "ilc-api", environment: ["ILC_MAX_BODY_BYTES": "10"])
         #expect(refused.status == 64)
         #expect(refused.standardError.contains("ILC_MAX_BODY_BYTES must be"), "\(refused.standardError)")
+        // Days that would overflow as seconds are refused too, not trapped on.
+        let forever = try await CLIProcess.run(
+            [], executable: "ilc-api", environment: ["ILC_JOB_RETENTION_DAYS": "9223372036854775807"])
+        #expect(forever.status == 64)
+        #expect(forever.standardError.contains("ILC_JOB_RETENTION_DAYS must be a whole number of days from 0 to 36500"))
 
         let port = try await FreePort.next()
         let server = try WorkerProcess(
