@@ -58,8 +58,10 @@ public struct RedisConfiguration: Sendable, Equatable {
             host: host, port: port, username: components.user.flatMap { $0.isEmpty ? nil : $0 },
             password: components.password, database: database)
         for item in components.queryItems ?? [] {
-            guard let value = item.value.flatMap(Int.init), value > 0 else {
-                throw .invalidConfiguration("Redis URL parameter '\(item.name)' must be a positive integer")
+            // Bounds far past any sensible value: connections are opened per pool slot.
+            let limit = item.name == "pool_size" ? 1_000 : 86_400_000
+            guard let value = item.value.flatMap(Int.init), (1...limit).contains(value) else {
+                throw .invalidConfiguration("Redis URL parameter '\(item.name)' must be a whole number from 1 to \(limit)")
             }
             switch item.name {
             case "pool_size": poolSize = value

@@ -64,8 +64,8 @@ public struct DatabaseConfiguration: Sendable, Equatable {
                 }
                 tlsMode = mode
             case "max_connections":
-                guard let value = item.value.flatMap(Int.init), value > 0 else {
-                    throw ConfigurationError("database URL max_connections must be a positive integer")
+                guard let value = item.value.flatMap(Int.init), (1...10_000).contains(value) else {
+                    throw ConfigurationError("database URL max_connections must be a whole number from 1 to 10000")
                 }
                 maximumConnections = value
             default:

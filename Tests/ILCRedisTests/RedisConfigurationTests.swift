@@ -25,6 +25,7 @@ import Testing
 
     @Test(arguments: [
         "rediss://h:6379", "http://h", "redis://h/notanumber", "redis://h/0?pool_size=0", "redis://h/0?colour=blue",
+        "redis://h/0?pool_size=1001", "redis://h/0?command_timeout_ms=9223372036854775807",
         "redis:///0",
     ])
     func badURLsAreRefused(_ url: String) {

@@ -28,6 +28,8 @@ import Testing
         ("postgres://h/db", "user name"),
         ("postgres://u@h/db?sslmode=maybe", "sslmode"),
         ("postgres://u@h/db?pool=3", "unknown parameter 'pool'"),
+        ("postgres://u@h/db?max_connections=0", "max_connections must be a whole number from 1 to 10000"),
+        ("postgres://u@h/db?max_connections=99999999", "max_connections must be a whole number from 1 to 10000"),
         ("not a url at all", "postgres://"),
     ])
     func badURLsSayWhatIsWrong(_ url: String, _ expected: String) {
