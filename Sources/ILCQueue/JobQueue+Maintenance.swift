@@ -39,7 +39,7 @@ extension JobQueue {
                 // rebuild and once an hour, for a commit later than the margin.
                 let resumeFrom = progress.unfinishedSince.map { $0.addingTimeInterval(-Self.lateCommitMargin.timeInterval) }
                 let complete = isNew || resumeFrom == nil || progress.completeSweepIsDue(at: now, interval: Self.completeSweepInterval)
-                let from = complete ? Date.distantPast : resumeFrom ?? .distantPast
+                let from = (complete ? nil : resumeFrom) ?? .distantPast
                 let (oldest, leases) = try await JobStore.unfinished(queue: configuration.name, createdFrom: from, in: transaction)
                 full = FullSweep(from: from, complete: complete, oldestUnfinished: oldest)
                 // Leases Redis lost (or, rarely, never got) come back from PostgreSQL.

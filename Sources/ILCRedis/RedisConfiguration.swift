@@ -59,15 +59,18 @@ public struct RedisConfiguration: Sendable, Equatable {
             password: components.password, database: database)
         for item in components.queryItems ?? [] {
             // Bounds far past any sensible value: connections are opened per pool slot.
-            let limit = item.name == "pool_size" ? 1_000 : 86_400_000
-            guard let value = item.value.flatMap(Int.init), (1...limit).contains(value) else {
-                throw .invalidConfiguration("Redis URL parameter '\(item.name)' must be a whole number from 1 to \(limit)")
+            func number(upTo limit: Int) throws(RedisError) -> Int {
+                guard let value = item.value.flatMap(Int.init), (1...limit).contains(value) else {
+                    throw .invalidConfiguration("Redis URL parameter '\(item.name)' must be a whole number from 1 to \(limit)")
+                }
+                return value
             }
+            let dayInMilliseconds = 86_400_000
             switch item.name {
-            case "pool_size": poolSize = value
-            case "connect_timeout_ms": connectTimeout = .milliseconds(value)
-            case "command_timeout_ms": commandTimeout = .milliseconds(value)
-            case "reconnect_timeout_ms": reconnectTimeout = .milliseconds(value)
+            case "pool_size": poolSize = try number(upTo: 1_000)
+            case "connect_timeout_ms": connectTimeout = .milliseconds(try number(upTo: dayInMilliseconds))
+            case "command_timeout_ms": commandTimeout = .milliseconds(try number(upTo: dayInMilliseconds))
+            case "reconnect_timeout_ms": reconnectTimeout = .milliseconds(try number(upTo: dayInMilliseconds))
             default:
                 throw .invalidConfiguration(
                     "Redis URL has an unknown parameter '\(item.name)' (known: pool_size, connect_timeout_ms, command_timeout_ms, reconnect_timeout_ms)")

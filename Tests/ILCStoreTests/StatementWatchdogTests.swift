@@ -21,31 +21,20 @@ import Testing
         watchdog.forget(answered)
         _ = watchdog.watch(closed) { failures.record("lost") }
         // The ticks that failed the lost statement looked at the open connection too.
-        #expect(await eventually { failures.names.contains("lost") })
+        #expect(await Eventually.holds { failures.names.contains("lost") })
         #expect(failures.names == ["lost"])
 
         try await open.close()
-        #expect(await eventually { failures.names.contains("open") })
+        #expect(await Eventually.holds { failures.names.contains("open") })
         #expect(failures.names == ["lost", "open"])
 
         // Nothing is watched now, so the watchdog stops ticking; a new statement starts
         // it again.
-        #expect(await eventually { !watchdog.isTicking })
+        #expect(await Eventually.holds { !watchdog.isTicking })
         _ = watchdog.watch(closed) { failures.record("after a pause") }
         #expect(watchdog.isTicking)
-        #expect(await eventually { failures.names.contains("after a pause") })
+        #expect(await Eventually.holds { failures.names.contains("after a pause") })
         #expect(failures.names == ["lost", "open", "after a pause"])
-    }
-
-    /// Whether `condition` holds within 30 s (a busy test machine may starve the ticks
-    /// for a while; a fixed wait made this test fail there).
-    private func eventually(_ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while !condition() {
-            guard ContinuousClock.now < deadline else { return false }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return true
     }
 
     private func connect() async throws -> PostgresConnection {

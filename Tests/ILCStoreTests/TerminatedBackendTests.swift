@@ -68,9 +68,8 @@ import Testing
             let holder = Task {
                 try await clients.withUnscopedTransaction { try await $0.query("SELECT pg_sleep(60), 'held'") }
             }
-            var pid: Int32?
-            for _ in 0..<200 where pid == nil {
-                pid = try await terminator.withUnscopedTransaction { transaction in
+            let pid = try await Eventually.value(within: .seconds(10), every: .milliseconds(50)) {
+                try await terminator.withUnscopedTransaction { transaction in
                     try await transaction.query(
                         """
                         SELECT pid FROM pg_stat_activity
@@ -78,7 +77,6 @@ import Testing
                         """
                     ).first?.decode(Int32.self)
                 }
-                if pid == nil { try await Task.sleep(for: .milliseconds(50)) }
             }
             let holderPID = try #require(pid, "the holding statement never started")
             let waiting = Task {
@@ -94,10 +92,8 @@ import Testing
             #expect(ended == true, "the waiting lease never got a connection")
             // And the pool serves again (a lease may still be handed the dead connection
             // once, until the pool has heard of its close).
-            var after: Int?
-            for _ in 0..<20 where after == nil {
-                after = try? await clients.withUnscopedTransaction { try await $0.query("SELECT 2").first?.decode(Int.self) }
-                if after == nil { try await Task.sleep(for: .milliseconds(100)) }
+            let after = await Eventually.value(within: .seconds(2), every: .milliseconds(100)) {
+                try? await clients.withUnscopedTransaction { try await $0.query("SELECT 2").first?.decode(Int.self) }
             }
             #expect(after == 2)
         }

@@ -26,9 +26,16 @@ public struct SparseVector: Sendable, Equatable {
 
     /// Scaled to length 1 (unchanged when all zero).
     public func normalized() -> SparseVector {
+        var copy = self
+        copy.normalize()
+        return copy
+    }
+
+    /// `normalized()` in place: no second array for a vector that is made to be scaled.
+    public mutating func normalize() {
         let length = norm
-        guard length > 0 else { return self }
-        return SparseVector(sortedIndices: indices, values: values.map { $0 / length })
+        guard length > 0 else { return }
+        for position in values.indices { values[position] /= length }
     }
 
     public func dot(_ other: SparseVector) -> Double {

@@ -43,8 +43,8 @@ public struct TFIDFModel: Sendable {
     /// sorts in place.
     func vector(sortingPositions positions: inout [Int]) -> SparseVector {
         // Positions sorted, then counted in runs: no hashing per term. Both arrays are
-        // made once at their largest size and normalised in place (the same sums and
-        // divisions as `normalized()`): a corpus makes one vector per answer.
+        // made once at their largest size and normalised in place: a corpus makes one
+        // vector per answer.
         Self.sortInPlace(&positions)
         var indices: [Int32] = []
         var values: [Double] = []
@@ -58,11 +58,9 @@ public struct TFIDFModel: Sendable {
             values.append((1 + log(Double(end - start))) * inverseDocumentFrequency[positions[start]])
             start = end
         }
-        let length = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        if length > 0 {
-            for position in values.indices { values[position] /= length }
-        }
-        return SparseVector(sortedIndices: indices, values: values)
+        var vector = SparseVector(sortedIndices: indices, values: values)
+        vector.normalize()
+        return vector
     }
 
     /// An answer has a few dozen terms: insertion sort, in place, beats a general sort
