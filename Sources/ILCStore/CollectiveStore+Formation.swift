@@ -16,7 +16,7 @@ extension CollectiveStore {
 
     /// Everything group formation needs of the cycle; nil when the tenant has no such cycle.
     public func formationSource(tenantID: UUID, cycleID: UUID) async throws -> FormationSource? {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        try await database.withTenantSnapshot(tenantID) { transaction in
             guard let cycle = try await transaction.query(
                 "SELECT \(unescaped: CycleStore.columns) FROM cycles WHERE id = \(cycleID)").first.map(CycleStore.cycle) else {
                 return nil

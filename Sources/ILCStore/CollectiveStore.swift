@@ -51,7 +51,7 @@ public struct CollectiveStore: Sendable {
     public func list(
         tenantID: UUID, cycleID: UUID, phase: CyclePhase?, themeID: UUID?, before cursor: UUID?, limit: Int
     ) async throws -> [Collective]? {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        try await database.withTenantSnapshot(tenantID) { transaction in
             guard try await transaction.exists(.cycles, id: cycleID) else { return nil }
             let rows = try await transaction.query(
                 """

@@ -141,6 +141,21 @@ public final class Database: Service {
         return try await withTransaction(settings: [("app.tenant_id", tenantID.uuidString)], body)
     }
 
+    /// A read-only `withTenantTransaction` whose statements all see one snapshot
+    /// (REPEATABLE READ, which never fails a transaction that only reads). For reads of
+    /// several statements that must agree — a page and the rows nested in it, a report's
+    /// figures — where READ COMMITTED would let a commit land between two of them.
+    public func withTenantSnapshot<Result: Sendable>(
+        _ tenantID: UUID,
+        _ body: (Transaction) async throws -> Result
+    ) async throws -> Result {
+        if let joined = Database.joined, joined.tenantID == tenantID {
+            return try await withSavepoint(in: joined, body)
+        }
+        return try await withTransaction(
+            begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", settings: [("app.tenant_id", tenantID.uuidString)], body)
+    }
+
     /// A transaction for tenant administration: the global tables (tenants, operator
     /// keys) are visible, tenant tables are not.
     @discardableResult
@@ -169,11 +184,12 @@ public final class Database: Service {
     }
 
     private func withTransaction<Result: Sendable>(
+        begin: PostgresQuery = "BEGIN",
         settings: [(String, String)],
         _ body: (Transaction) async throws -> Result
     ) async throws -> Result {
         try await client.withConnection { connection in
-            try await connection.result(of: "BEGIN", logger: logger)
+            try await connection.result(of: begin, logger: logger)
             do {
                 for (name, value) in settings {
                     // set_config(…, true) is transaction-local: it ends with COMMIT or

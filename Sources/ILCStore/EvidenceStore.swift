@@ -63,7 +63,7 @@ public struct EvidenceStore: Sendable {
     public func list(
         tenantID: UUID, collectiveID: UUID, filter: EvidenceFilter, before cursor: UUID?, limit: Int
     ) async throws -> [Evidence]? {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        try await database.withTenantSnapshot(tenantID) { transaction in
             guard try await transaction.exists(.collectives, id: collectiveID) else {
                 return nil
             }
@@ -113,7 +113,7 @@ public struct EvidenceStore: Sendable {
     public func reflections(
         tenantID: UUID, collectiveID: UUID, phase: CyclePhase?, before cursor: UUID?, limit: Int
     ) async throws -> [Reflection]? {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        try await database.withTenantSnapshot(tenantID) { transaction in
             guard try await transaction.exists(.collectives, id: collectiveID) else {
                 return nil
             }

@@ -12,7 +12,7 @@ extension KnowledgeShareStore {
     public func list(
         tenantID: UUID, collectiveID: UUID?, status: KnowledgeShare.Status?, before cursor: UUID?, limit: Int
     ) async throws -> [KnowledgeShare]? {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        try await database.withTenantSnapshot(tenantID) { transaction in
             if let collectiveID, try await !transaction.exists(.collectives, id: collectiveID) { return nil }
             return try await transaction.query(
                 """

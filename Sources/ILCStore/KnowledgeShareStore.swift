@@ -46,7 +46,7 @@ public struct KnowledgeShareStore: Sendable {
 
     /// Nil when the tenant has no such cycle.
     public func source(tenantID: UUID, cycleID: UUID) async throws -> SharingSource? {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        try await database.withTenantSnapshot(tenantID) { transaction in
             let heads = try await transaction.query(
                 """
                 SELECT y.settings::text, n.sharing, n.suppression_threshold

@@ -23,7 +23,7 @@ public struct PlacematStore: Sendable {
 
     /// Nil when the tenant has no such collective; version 0 when never written.
     public func find(tenantID: UUID, collectiveID: UUID) async throws -> Placemat? {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        try await database.withTenantSnapshot(tenantID) { transaction in
             guard try await transaction.exists(.collectives, id: collectiveID) else {
                 return nil
             }

@@ -6,7 +6,7 @@ import PostgresNIO
 extension ReportSourceStore {
     /// nil when the tenant has no such cycle.
     public func cycleSummary(tenantID: UUID, cycleID: UUID) async throws -> (report: CycleSummaryReport, threshold: Int)? {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        try await database.withTenantSnapshot(tenantID) { transaction in
             let heads = try await transaction.query(
                 """
                 SELECT y.name, y.phase, y.settings::text, n.suppression_threshold
@@ -64,7 +64,7 @@ extension ReportSourceStore {
     }
 
     public func tenantOverview(tenantID: UUID) async throws -> (report: TenantOverviewReport, threshold: Int) {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        try await database.withTenantSnapshot(tenantID) { transaction in
             let heads = try await transaction.query("SELECT name, suppression_threshold FROM tenants WHERE id = \(tenantID)")
             guard let (tenant, threshold) = try heads.first?.decode((String, Int).self) else {
                 throw StoreError.notFound("tenant \(tenantID)")

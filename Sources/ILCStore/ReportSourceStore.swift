@@ -17,7 +17,7 @@ public struct ReportSourceStore: Sendable {
     public func collectiveProgress(
         tenantID: UUID, collectiveID: UUID
     ) async throws -> (report: CollectiveProgressReport, cycleID: UUID, threshold: Int)? {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        try await database.withTenantSnapshot(tenantID) { transaction in
             let heads = try await transaction.query(
                 """
                 SELECT c.name, y.name, y.id, y.settings::text, t.label, c.phase, coalesce(p.problem_of_practice, ''),

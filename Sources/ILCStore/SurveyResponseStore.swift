@@ -71,7 +71,7 @@ public struct SurveyResponseStore: Sendable {
     public func list(
         tenantID: UUID, cycleID: UUID, filter: SurveyResponseFilter, before cursor: UUID?, limit: Int
     ) async throws -> [SurveyResponse]? {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        try await database.withTenantSnapshot(tenantID) { transaction in
             guard try await transaction.exists(.cycles, id: cycleID) else { return nil }
             return try await transaction.query(
                 """

@@ -12,7 +12,7 @@ extension ThemeStore {
     /// Each response of the cycle with the text theme detection reads: the focus
     /// statement and the improvement goals. Nil when the tenant has no such cycle.
     public func detectionTexts(tenantID: UUID, cycleID: UUID) async throws -> [(responseID: UUID, text: String)]? {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        try await database.withTenantSnapshot(tenantID) { transaction in
             guard try await transaction.exists(.cycles, id: cycleID) else { return nil }
             return try await transaction.query(
                 """

@@ -25,7 +25,7 @@ public struct ThemeStore: Sendable {
 
     /// Largest first; nil when the tenant has no such cycle.
     public func list(tenantID: UUID, cycleID: UUID) async throws -> [Theme]? {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        try await database.withTenantSnapshot(tenantID) { transaction in
             guard try await transaction.exists(.cycles, id: cycleID) else { return nil }
             return try await transaction.query(
                 "SELECT \(unescaped: Self.columns) FROM themes t WHERE t.cycle_id = \(cycleID) ORDER BY t.size DESC, t.id"

@@ -86,7 +86,7 @@ public struct WebhookStore: Sendable {
     public func deliveries(
         tenantID: UUID, endpointID: UUID, state: WebhookDelivery.State?, before cursor: UUID?, limit: Int
     ) async throws -> [WebhookDelivery]? {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        try await database.withTenantSnapshot(tenantID) { transaction in
             guard try await transaction.query("SELECT FROM webhook_endpoints WHERE id = \(endpointID)").first != nil else {
                 return nil
             }
