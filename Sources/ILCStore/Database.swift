@@ -135,10 +135,7 @@ public final class Database: Service {
         _ tenantID: UUID,
         _ body: (Transaction) async throws -> Result
     ) async throws -> Result {
-        if let joined = Database.joined, joined.tenantID == tenantID {
-            return try await withSavepoint(in: joined, body)
-        }
-        return try await withTransaction(settings: [("app.tenant_id", tenantID.uuidString)], body)
+        try await withTenantScope(tenantID, begin: "BEGIN", body)
     }
 
     /// A read-only `withTenantTransaction` whose statements all see one snapshot
@@ -149,11 +146,16 @@ public final class Database: Service {
         _ tenantID: UUID,
         _ body: (Transaction) async throws -> Result
     ) async throws -> Result {
+        try await withTenantScope(tenantID, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    private func withTenantScope<Result: Sendable>(
+        _ tenantID: UUID, begin: PostgresQuery, _ body: (Transaction) async throws -> Result
+    ) async throws -> Result {
         if let joined = Database.joined, joined.tenantID == tenantID {
             return try await withSavepoint(in: joined, body)
         }
-        return try await withTransaction(
-            begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", settings: [("app.tenant_id", tenantID.uuidString)], body)
+        return try await withTransaction(begin: begin, settings: [("app.tenant_id", tenantID.uuidString)], body)
     }
 
     /// A transaction for tenant administration: the global tables (tenants, operator
