@@ -41,7 +41,7 @@ public struct CollectiveStore: Sendable {
     }
 
     public func find(tenantID: UUID, id: UUID) async throws -> Collective? {
-        try await database.withTenantTransaction(tenantID) { transaction in
+        try await database.withTenantSnapshot(tenantID) { transaction in
             try await Self.find(id, in: transaction)
         }
     }
