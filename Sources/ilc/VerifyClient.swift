@@ -62,13 +62,16 @@ struct VerifyClient: Sendable {
         _ method: String, _ path: String, json: Any, deadline: ContinuousClock.Instant
     ) async throws -> (answer: Answer, tries: Int, unavailable: Int) {
         let idempotencyKey = UUID().uuidString
+        // Serialised once: a retry must send the same bytes, and two serialisations of
+        // one dictionary may order its keys differently (the server would answer 422).
+        let body = try JSONSerialization.data(withJSONObject: json)
         var tries = 0
         var unavailable = 0
         while true {
             tries += 1
             var wait = Duration.milliseconds(200)
             do {
-                let answer = try await send(method, path, json: json, idempotencyKey: idempotencyKey, timeout: 15)
+                let answer = try await send(method, path, body: body, idempotencyKey: idempotencyKey, timeout: 15)
                 guard [503, 429, 409].contains(answer.status) else { return (answer, tries, unavailable) }
                 if answer.status == 503 {
                     guard answer.isProblem, answer.header("Retry-After") != nil else {
